@@ -1,0 +1,140 @@
+# unbrick: restore STM32 boards from a Raspberry Pi with jumper wires.
+#   make            build ./unbrick
+#   make check      build with ASan+UBSan and run every test
+#   make demo       show what unbrick does, against the sample data
+#   make fuzz       run each image parser's fuzzer (FUZZ_SECONDS each)
+#   make deps       install missing Debian packages
+#   make install    PREFIX=/usr/local DESTDIR=
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/unbrick
+DOCDIR ?= $(PREFIX)/share/doc/unbrick
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS := libgpiod libserialport
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+UB_CFLAGS = -std=gnu11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wno-missing-field-initializers -Iinclude $(PKG_CFLAGS) \
+	-DUB_VERSION='"$(VERSION)"' -DUB_DATADIR='"$(DATADIR)"' -MMD -MP
+
+SRCS := $(wildcard src/*.c)
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS := $(SRCS:src/%.c=build/obj/%.o)
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+SAN_OBJS := $(SRCS:src/%.c=build/san/%.o)
+SAN_LIB_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
+TESTS := $(patsubst tests/%.c,build/san/tests/%,$(wildcard tests/test_*.c))
+TEST_HELPERS := $(filter-out tests/test_%.c,$(wildcard tests/*.c))
+
+FUZZERS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+
+all: unbrick
+
+unbrick: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+build/obj/%.o: src/%.c | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(UB_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(UB_CFLAGS) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/san/unbrick: $(SAN_OBJS)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+build/san/tests/%: tests/%.c $(TEST_HELPERS) $(SAN_LIB_OBJS) $(wildcard tests/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(UB_CFLAGS) -Itests $(CFLAGS) $(SAN) -o $@ $< $(TEST_HELPERS) \
+		$(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka -lz
+
+# --- samples (image tests) ---
+# The same firmware as ELF, Intel HEX, S-records and raw binary, made by GNU
+# binutils, for tests/test_image.c to cross-check the image loaders against.
+SAMPLES := $(addprefix build/samples/sample.,elf hex srec bin)
+
+build/samples/sample.o: tests/data/sample.S
+	@mkdir -p $(@D)
+	arm-none-eabi-as -mcpu=cortex-m3 -mthumb -o $@ $<
+
+build/samples/sample.elf: build/samples/sample.o tests/data/sample.ld
+	arm-none-eabi-ld -T tests/data/sample.ld -o $@ $<
+
+build/samples/sample.hex: build/samples/sample.elf
+	arm-none-eabi-objcopy -O ihex $< $@
+
+build/samples/sample.srec: build/samples/sample.elf
+	arm-none-eabi-objcopy -O srec $< $@
+
+build/samples/sample.bin: build/samples/sample.elf
+	arm-none-eabi-objcopy -O binary $< $@
+# --- end samples ---
+
+# Tests find the sanitized program and the sample data through these.
+check: deps-check build/san/unbrick $(TESTS) $(SAMPLES)
+	@UNBRICK=$(CURDIR)/build/san/unbrick UNBRICK_SRCDIR=$(CURDIR) \
+	UNBRICK_BOARDS=$(CURDIR)/boards ASAN_OPTIONS=detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh $(TESTS)
+
+demo: deps-build unbrick
+	@sh scripts/demo.sh ./unbrick
+
+build/fuzz/%: tests/fuzz/fuzz_%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	clang -std=gnu11 -g -O1 -Iinclude $(PKG_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) \
+		$(PKG_LIBS)
+
+fuzz: deps-fuzz $(FUZZERS:%=build/fuzz/%)
+	@for f in $(FUZZERS); do \
+		mkdir -p build/fuzz/corpus-$$f; \
+		echo "fuzzing $$f for $(FUZZ_SECONDS) s"; \
+		build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+			-print_final_stats=1 build/fuzz/corpus-$$f \
+			tests/fuzz/seeds/$$f 2>fuzz-$$f.log || \
+			{ tail -40 fuzz-$$f.log; exit 1; }; \
+		grep -E '^stat::(number_of_executed_units|peak_rss)' fuzz-$$f.log; \
+		rm -f fuzz-$$f.log; \
+	done
+
+deps: deps-check
+deps-build:
+	@scripts/deps.sh build
+deps-check:
+	@scripts/deps.sh check
+deps-fuzz:
+	@scripts/deps.sh fuzz
+
+pkgcheck:
+	@pkg-config --exists $(PKGS) || { echo "missing libgpiod or libserialport development files: run 'make deps'" >&2; exit 1; }
+
+format:
+	clang-format -i src/*.c include/ub/*.h tests/*.c tests/*.h tests/fuzz/*.c
+
+install: unbrick
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/boards $(DESTDIR)$(DOCDIR)
+	install -m 755 unbrick $(DESTDIR)$(BINDIR)/unbrick
+	install -m 644 boards/*.conf $(DESTDIR)$(DATADIR)/boards/
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 644 boards/README.md $(DESTDIR)$(DOCDIR)/boards.md
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/unbrick
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
+clean:
+	rm -rf build unbrick fuzz-*.log
+
+.PHONY: all check demo fuzz deps deps-build deps-check deps-fuzz pkgcheck \
+	format install uninstall clean
+.SECONDARY:
+
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Finding, loading and querying board profiles. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "board_priv.h"
+#include "ub/err.h"
+#include "ub/num.h"
+#include "ub/pi.h"
+
+#ifndef UB_DATADIR
+#define UB_DATADIR "/usr/local/share/unbrick"
+#endif
+
+static const char *const iface_names[UB_IFACE_N] = { "swd", "uart" };
+
+const char *ub_iface_name(int iface)
+{
+	return iface >= 0 && iface < UB_IFACE_N ? iface_names[iface] : "?";
+}
+
+int ub_iface_parse(const char *s)
+{
+	for (int i = 0; i < UB_IFACE_N; i++)
+		if (!strcasecmp(s, iface_names[i]))
+			return i;
+	return -1;
+}
+
+enum ub_pin_kind ub_pin_kind_of(const char *role)
+{
+	if (!strcmp(role, "txd") || !strcmp(role, "rxd"))
+		return UB_PIN_UART;
+	if (!strcmp(role, "gnd"))
+		return UB_PIN_GND;
+	if (!strcmp(role, "power"))
+		return UB_PIN_POWER;
+	return UB_PIN_LINE;
+}
+
+const char *ub_board_where(const struct ub_board *b, struct ub_origin at,
+			   char *buf, unsigned n)
+{
+	snprintf(buf, n, "%s:%u", b->file[at.file < b->nfile ? at.file : 0],
+		 at.line);
+	return buf;
+}
+
+int ub_parse_location(const char *s, uint32_t *addr)
+{
+	int space = UB_SPACE_MCU;
+
+	if (!strncasecmp(s, "spi:", 4)) {
+		space = UB_SPACE_SPI;
+		s += 4;
+	}
+	return ub_parse_u32(s, addr) ? -1 : space;
+}
+
+#define FIND(arr, n, field, key)                          \
+	for (unsigned i = 0; i < (n); i++)                \
+		if (!strcmp((arr)[i].field, (key)))       \
+			return &(arr)[i];                 \
+	return NULL
+
+const struct ub_region *ub_board_region(const struct ub_board *b,
+					const char *name)
+{
+	FIND(b->region, b->nregion, name, name);
+}
+
+const struct ub_board_pin *ub_board_pin(const struct ub_board *b,
+					const char *role)
+{
+	FIND(b->pin, b->npin, role, role);
+}
+
+const struct ub_sequence *ub_board_sequence(const struct ub_board *b,
+					    const char *name)
+{
+	FIND(b->seq, b->nseq, name, name);
+}
+
+const struct ub_recipe *ub_board_recipe(const struct ub_board *b,
+					const char *name)
+{
+	FIND(b->recipe, b->nrecipe, name, name);
+}
+
+/* Search path */
+
+static int exe_dir(char *buf, size_t n)
+{
+	ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+	char *slash;
+
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	slash = strrchr(buf, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+static int try_dir(const char *dir, int (*fn)(const char *, void *), void *arg)
+{
+	struct stat st;
+
+	if (!*dir || stat(dir, &st) || !S_ISDIR(st.st_mode))
+		return 0;
+	return fn(dir, arg);
+}
+
+int ub_board_dirs(int (*fn)(const char *dir, void *arg), void *arg)
+{
+	const char *env = getenv("UNBRICK_BOARDS"), *home = getenv("HOME");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	char path[PATH_MAX], exe[PATH_MAX - 32];
+	int ret;
+
+	if (env && *env) {
+		char copy[PATH_MAX], *save = NULL;
+
+		snprintf(copy, sizeof(copy), "%s", env);
+		for (char *d = strtok_r(copy, ":", &save); d;
+		     d = strtok_r(NULL, ":", &save))
+			if ((ret = try_dir(d, fn, arg)))
+				return ret;
+	}
+	if (xdg && *xdg)
+		snprintf(path, sizeof(path), "%s/unbrick/boards", xdg);
+	else
+		snprintf(path, sizeof(path), "%s/.config/unbrick/boards",
+			 home ? home : "/nonexistent");
+	if ((ret = try_dir(path, fn, arg)))
+		return ret;
+	if (!exe_dir(exe, sizeof(exe))) {
+		snprintf(path, sizeof(path), "%s/boards", exe);
+		if ((ret = try_dir(path, fn, arg)))
+			return ret;
+		snprintf(path, sizeof(path), "%s/../share/unbrick/boards", exe);
+		if ((ret = try_dir(path, fn, arg)))
+			return ret;
+	}
+	return try_dir(UB_DATADIR "/boards", fn, arg);
+}
+
+struct lookup {
+	const char *name;
+	char path[PATH_MAX];
+};
+
+static int find_in(const char *dir, void *arg)
+{
+	struct lookup *l = arg;
+	struct stat st;
+
+	snprintf(l->path, sizeof(l->path), "%s/%s.conf", dir, l->name);
+	return !stat(l->path, &st) && S_ISREG(st.st_mode);
+}
+
+static char *read_text(const char *path, int *err)
+{
+	struct stat st;
+	char *buf = NULL;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		*err = ub_fail(errno == ENOENT ? UB_ENOENT : UB_EIO,
+			       "cannot open board profile %s: %s", path,
+			       strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
+	    st.st_size > 256 * 1024) {
+		*err = ub_fail(UB_ECONFIG, "%s: not a board profile (not a "
+			       "regular file, or over 256 KiB)", path);
+		goto close_file;
+	}
+	buf = malloc(st.st_size + 1);
+	if (!buf) {
+		*err = ub_fail(UB_ENOMEM, "out of memory");
+		goto close_file;
+	}
+	if (fread(buf, 1, st.st_size, f) != (size_t)st.st_size) {
+		*err = ub_fail(UB_EIO, "cannot read %s", path);
+		goto free_buf;
+	}
+	buf[st.st_size] = '\0';
+	if (strlen(buf) != (size_t)st.st_size) {
+		*err = ub_fail(UB_ECONFIG, "%s: not a text file", path);
+		goto free_buf;
+	}
+	fclose(f);
+	return buf;
+free_buf:
+	free(buf);
+	buf = NULL;
+close_file:
+	fclose(f);
+	return NULL;
+}
+
+static bool is_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".conf"));
+}
+
+/* The profile's name is its file name without .conf. */
+static void name_from_path(struct ub_board *b, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && !strcmp(base + n - 5, ".conf"))
+		n -= 5;
+	if (n >= sizeof(b->name))
+		n = sizeof(b->name) - 1;
+	memcpy(b->name, base, n);
+	b->name[n] = '\0';
+}
+
+static int parse_file(struct ub_board *b, const char *path, int depth)
+{
+	int err = 0;
+	char *text = read_text(path, &err);
+
+	if (!text)
+		return err;
+	err = ub_board_parse_into(b, text, path, depth);
+	free(text);
+	return err;
+}
+
+int ub_board_load_base(struct ub_board *b, const char *name, int depth,
+		       unsigned line)
+{
+	struct lookup l = { .name = name };
+
+	if (!ub_board_dirs(find_in, &l))
+		return ub_fail(UB_ECONFIG, "%s:%u: base profile '%s' not found "
+			       "(see 'unbrick boards')", b->file[0], line, name);
+	snprintf(b->base, sizeof(b->base), "%s", name);
+	return parse_file(b, l.path, depth);
+}
+
+static struct ub_board *board_new(const char *path)
+{
+	struct ub_board *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->default_iface = -1;
+	name_from_path(b, path);
+	return b;
+}
+
+struct ub_board *ub_board_parse(const char *text, const char *path, int *err)
+{
+	struct ub_board *b = board_new(path);
+
+	if (!b) {
+		*err = ub_fail(UB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*err = ub_board_parse_into(b, text, path, 0);
+	if (!*err)
+		*err = ub_board_check(b);
+	if (*err) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+struct ub_board *ub_board_load(const char *name, int *err)
+{
+	struct lookup l = { .name = name };
+	struct ub_board *b;
+
+	if (!is_path(name)) {
+		if (!ub_board_dirs(find_in, &l)) {
+			*err = ub_fail(UB_ENOENT, "no board profile '%s': see "
+				       "'unbrick boards' for the known ones, "
+				       "or give the path of a .conf file",
+				       name);
+			return NULL;
+		}
+		name = l.path;
+	}
+	b = board_new(name);
+	if (!b) {
+		*err = ub_fail(UB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*err = parse_file(b, name, 0);
+	if (!*err)
+		*err = ub_board_check(b);
+	if (*err) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+void ub_board_free(struct ub_board *b)
+{
+	free(b);
+}
+
+int ub_board_set_pin(struct ub_board *b, const char *assignment)
+{
+	const char *eq = strchr(assignment, '=');
+	char role[UB_NAME_MAX];
+	struct ub_board_pin *pin;
+	size_t n = eq ? (size_t)(eq - assignment) : 0;
+	int pi;
+
+	if (!eq || !n || n >= sizeof(role))
+		return ub_fail(UB_EUSAGE, "--pin takes ROLE=PIN, for example "
+			       "--pin nrst=GPIO24 or --pin boot0=pin16");
+	memcpy(role, assignment, n);
+	role[n] = '\0';
+	if (ub_pin_kind_of(role) != UB_PIN_LINE)
+		return ub_fail(UB_EUSAGE, "--pin %s: only GPIO lines can be "
+			       "moved (swclk, swdio, nrst, boot0, spi_*, or a "
+			       "board button)", role);
+	pi = ub_pi_pin_parse(eq + 1);
+	if (pi < 0)
+		return ub_fail(UB_EUSAGE, "--pin %s: %s", role, ub_errmsg(pi));
+	if (ub_pi_pin(pi)->kind != UB_PI_GPIO)
+		return ub_fail(UB_EUSAGE, "--pin %s: pin %d is a power or "
+			       "ground pin, not a GPIO", role, pi);
+	pin = (struct ub_board_pin *)ub_board_pin(b, role);
+	if (!pin) {
+		if (b->npin == UB_MAX_PINS)
+			return ub_fail(UB_EUSAGE, "too many pins");
+		pin = &b->pin[b->npin++];
+		memset(pin, 0, sizeof(*pin));
+		strcpy(pin->role, role);
+		pin->kind = UB_PIN_LINE;
+		pin->ifaces = (1u << UB_IFACE_N) - 1;
+		pin->open_drain = !strcmp(role, "nrst");
+		snprintf(pin->note, sizeof(pin->note), "set with --pin");
+	}
+	pin->pi = pi;
+	return 0;
+}
