@@ -116,8 +116,12 @@ deps-fuzz:
 pkgcheck:
 	@pkg-config --exists $(PKGS) || { echo "missing libgpiod or libserialport development files: run 'make deps'" >&2; exit 1; }
 
+FORMATTED = $(wildcard src/*.c src/*.h include/ub/*.h tests/*.c tests/*.h \
+	tests/fuzz/*.c)
 format:
-	clang-format -i src/*.c include/ub/*.h tests/*.c tests/*.h tests/fuzz/*.c
+	clang-format -i $(FORMATTED)
+format-check:
+	clang-format --dry-run -Werror $(FORMATTED)
 
 install: unbrick
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/boards $(DESTDIR)$(DOCDIR)
@@ -134,7 +138,7 @@ clean:
 	rm -rf build unbrick fuzz-*.log
 
 .PHONY: all check demo fuzz deps deps-build deps-check deps-fuzz pkgcheck \
-	format install uninstall clean
+	format format-check install uninstall clean
 .SECONDARY:
 
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

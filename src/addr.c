@@ -31,11 +31,15 @@ static int whole(const char *s, const struct ub_board *b, struct ub_where *w)
 		w->len = b ? b->spi.size : 0;
 		w->has_len = w->len > 0;
 		if (b && !b->spi.present)
-			return ub_fail(UB_EUSAGE, "board %s has no companion "
-				       "SPI flash", b->name);
+			return ub_fail(UB_EUSAGE,
+				       "board %s has no companion "
+				       "SPI flash",
+				       b->name);
 	} else if (!b) {
-		return ub_fail(UB_EUSAGE, "'%s' is not an address; if it is a "
-			       "region name, say which board with -B", s);
+		return ub_fail(UB_EUSAGE,
+			       "'%s' is not an address; if it is a "
+			       "region name, say which board with -B",
+			       s);
 	} else if ((r = ub_board_region(b, s))) {
 		w->space = r->space;
 		w->addr = r->addr;
@@ -45,18 +49,20 @@ static int whole(const char *s, const struct ub_board *b, struct ub_where *w)
 		char list[600] = "";
 
 		for (unsigned i = 0; i < b->nregion && strlen(list) < 500; i++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-				 "%s%s", i ? ", " : "", b->region[i].name);
-		return ub_fail(UB_EUSAGE, "'%s' is neither an address nor a "
+			snprintf(list + strlen(list),
+				 sizeof(list) - strlen(list), "%s%s",
+				 i ? ", " : "", b->region[i].name);
+		return ub_fail(UB_EUSAGE,
+			       "'%s' is neither an address nor a "
 			       "region of %s (regions: %s; or flash, option, "
-			       "spi)", s, b->name, list[0] ? list : "none");
+			       "spi)",
+			       s, b->name, list[0] ? list : "none");
 	}
 	snprintf(w->region, sizeof(w->region), "%s", s);
 	return 0;
 }
 
-int ub_where_parse(const char *s, const struct ub_board *b,
-		   struct ub_where *w)
+int ub_where_parse(const char *s, const struct ub_board *b, struct ub_where *w)
 {
 	char buf[128], *colon;
 	uint32_t len;
@@ -79,17 +85,21 @@ int ub_where_parse(const char *s, const struct ub_board *b,
 	if (!ub_parse_u32(buf, &w->addr)) {
 		/* a number: the space is already known */
 	} else if (w->space == UB_SPACE_SPI) {
-		return ub_fail(UB_EUSAGE, "spi:%s: after 'spi:' comes an "
+		return ub_fail(UB_EUSAGE,
+			       "spi:%s: after 'spi:' comes an "
 			       "address in the companion flash, such as "
-			       "spi:0x1000", buf);
+			       "spi:0x1000",
+			       buf);
 	} else if ((err = whole(buf, b, w))) {
 		return err;
 	}
 	if (!colon)
 		return 0;
 	if (ub_parse_size(colon, &len) || !len)
-		return ub_fail(UB_EUSAGE, "'%s' is not a length (such as 0x400, "
-			       "2K or 1M)", colon);
+		return ub_fail(UB_EUSAGE,
+			       "'%s' is not a length (such as 0x400, "
+			       "2K or 1M)",
+			       colon);
 	if (w->region[0] && w->has_len && len > w->len)
 		return ub_fail(UB_EUSAGE, "%s is %u bytes long; %u is more",
 			       w->region, w->len, len);
@@ -117,7 +127,8 @@ int ub_placed_file(const char *arg, const struct ub_board *b, char *path,
 		if (!err)
 			*placed = true;
 		else if (!ub_parse_u32(at + 1, &dummy) ||
-			 !strncasecmp(at + 1, "spi:", 4) || !strchr(at + 1, '.'))
+			 !strncasecmp(at + 1, "spi:", 4) ||
+			 !strchr(at + 1, '.'))
 			return err;
 	}
 	if (!*placed)

@@ -18,7 +18,7 @@
 #define UB_DATADIR "/usr/local/share/unbrick"
 #endif
 
-static const char *const iface_names[UB_IFACE_N] = { "swd", "uart" };
+static const char *const iface_names[UB_IFACE_N] = {"swd", "uart"};
 
 const char *ub_iface_name(int iface)
 {
@@ -63,10 +63,10 @@ int ub_parse_location(const char *s, uint32_t *addr)
 	return ub_parse_u32(s, addr) ? -1 : space;
 }
 
-#define FIND(arr, n, field, key)                          \
-	for (unsigned i = 0; i < (n); i++)                \
-		if (!strcmp((arr)[i].field, (key)))       \
-			return &(arr)[i];                 \
+#define FIND(arr, n, field, key)                    \
+	for (unsigned i = 0; i < (n); i++)          \
+		if (!strcmp((arr)[i].field, (key))) \
+			return &(arr)[i];           \
 	return NULL
 
 const struct ub_region *ub_board_region(const struct ub_board *b,
@@ -181,8 +181,10 @@ static char *read_text(const char *path, int *err)
 	}
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
 	    st.st_size > 256 * 1024) {
-		*err = ub_fail(UB_ECONFIG, "%s: not a board profile (not a "
-			       "regular file, or over 256 KiB)", path);
+		*err = ub_fail(UB_ECONFIG,
+			       "%s: not a board profile (not a "
+			       "regular file, or over 256 KiB)",
+			       path);
 		goto close_file;
 	}
 	buf = malloc(st.st_size + 1);
@@ -247,11 +249,13 @@ static int parse_file(struct ub_board *b, const char *path, int depth)
 int ub_board_load_base(struct ub_board *b, const char *name, int depth,
 		       unsigned line)
 {
-	struct lookup l = { .name = name };
+	struct lookup l = {.name = name};
 
 	if (!ub_board_dirs(find_in, &l))
-		return ub_fail(UB_ECONFIG, "%s:%u: base profile '%s' not found "
-			       "(see 'unbrick boards')", b->file[0], line, name);
+		return ub_fail(UB_ECONFIG,
+			       "%s:%u: base profile '%s' not found "
+			       "(see 'unbrick boards')",
+			       b->file[0], line, name);
 	snprintf(b->base, sizeof(b->base), "%s", name);
 	return parse_file(b, l.path, depth);
 }
@@ -287,12 +291,13 @@ struct ub_board *ub_board_parse(const char *text, const char *path, int *err)
 
 struct ub_board *ub_board_load(const char *name, int *err)
 {
-	struct lookup l = { .name = name };
+	struct lookup l = {.name = name};
 	struct ub_board *b;
 
 	if (!is_path(name)) {
 		if (!ub_board_dirs(find_in, &l)) {
-			*err = ub_fail(UB_ENOENT, "no board profile '%s': see "
+			*err = ub_fail(UB_ENOENT,
+				       "no board profile '%s': see "
 				       "'unbrick boards' for the known ones, "
 				       "or give the path of a .conf file",
 				       name);
@@ -329,20 +334,25 @@ int ub_board_set_pin(struct ub_board *b, const char *assignment)
 	int pi;
 
 	if (!eq || !n || n >= sizeof(role))
-		return ub_fail(UB_EUSAGE, "--pin takes ROLE=PIN, for example "
+		return ub_fail(UB_EUSAGE,
+			       "--pin takes ROLE=PIN, for example "
 			       "--pin nrst=GPIO24 or --pin boot0=pin16");
 	memcpy(role, assignment, n);
 	role[n] = '\0';
 	if (ub_pin_kind_of(role) != UB_PIN_LINE)
-		return ub_fail(UB_EUSAGE, "--pin %s: only GPIO lines can be "
+		return ub_fail(UB_EUSAGE,
+			       "--pin %s: only GPIO lines can be "
 			       "moved (swclk, swdio, nrst, boot0, spi_*, or a "
-			       "board button)", role);
+			       "board button)",
+			       role);
 	pi = ub_pi_pin_parse(eq + 1);
 	if (pi < 0)
 		return ub_fail(UB_EUSAGE, "--pin %s: %s", role, ub_errmsg(pi));
 	if (ub_pi_pin(pi)->kind != UB_PI_GPIO)
-		return ub_fail(UB_EUSAGE, "--pin %s: pin %d is a power or "
-			       "ground pin, not a GPIO", role, pi);
+		return ub_fail(UB_EUSAGE,
+			       "--pin %s: pin %d is a power or "
+			       "ground pin, not a GPIO",
+			       role, pi);
 	pin = (struct ub_board_pin *)ub_board_pin(b, role);
 	if (!pin) {
 		if (b->npin == UB_MAX_PINS)

@@ -23,33 +23,40 @@ static int check_pins(const struct ub_board *b)
 
 		if (!p->pi) {
 			if (p->kind == UB_PIN_LINE || p->kind == UB_PIN_GND)
-				return ub_fail(UB_ECONFIG, "%s: [pin %s] needs "
+				return ub_fail(UB_ECONFIG,
+					       "%s: [pin %s] needs "
 					       "'pi = ' (the Pi header pin it "
-					       "goes to)", WHERE(b, p->at),
-					       p->role);
+					       "goes to)",
+					       WHERE(b, p->at), p->role);
 			continue;
 		}
 		if (p->kind == UB_PIN_GND && pp->kind != UB_PI_GND)
-			return ub_fail(UB_ECONFIG, "%s: [pin gnd] is on Pi pin "
-				       "%d (%s), which is not a ground pin",
-				       WHERE(b, p->at), p->pi,
-				       ub_pi_pin_name(p->pi, name, sizeof(name)));
+			return ub_fail(
+				UB_ECONFIG,
+				"%s: [pin gnd] is on Pi pin "
+				"%d (%s), which is not a ground pin",
+				WHERE(b, p->at), p->pi,
+				ub_pi_pin_name(p->pi, name, sizeof(name)));
 		if (p->kind == UB_PIN_POWER && pp->kind != UB_PI_3V3 &&
 		    pp->kind != UB_PI_5V)
-			return ub_fail(UB_ECONFIG, "%s: [pin power] must be a "
+			return ub_fail(UB_ECONFIG,
+				       "%s: [pin power] must be a "
 				       "3V3 or 5V pin, or none",
 				       WHERE(b, p->at));
 		if ((p->kind == UB_PIN_LINE || p->kind == UB_PIN_UART) &&
 		    pp->kind != UB_PI_GPIO)
-			return ub_fail(UB_ECONFIG, "%s: [pin %s] is on Pi pin "
-				       "%d (%s): a signal needs a GPIO pin",
-				       WHERE(b, p->at), p->role, p->pi,
-				       ub_pi_pin_name(p->pi, name, sizeof(name)));
+			return ub_fail(
+				UB_ECONFIG,
+				"%s: [pin %s] is on Pi pin "
+				"%d (%s): a signal needs a GPIO pin",
+				WHERE(b, p->at), p->role, p->pi,
+				ub_pi_pin_name(p->pi, name, sizeof(name)));
 		if (pp->kind != UB_PI_GPIO)
 			continue;
 		for (unsigned j = 0; j < i; j++)
 			if (b->pin[j].pi == p->pi)
-				return ub_fail(UB_ECONFIG, "%s: [pin %s] and "
+				return ub_fail(UB_ECONFIG,
+					       "%s: [pin %s] and "
 					       "[pin %s] are both on Pi pin %d",
 					       WHERE(b, p->at), b->pin[j].role,
 					       p->role, p->pi);
@@ -67,12 +74,15 @@ static int check_regions(const struct ub_board *b)
 
 		if (r->space == UB_SPACE_SPI) {
 			if (!b->spi.present)
-				return ub_fail(UB_ECONFIG, "%s: region '%s' is "
-					       "in the companion flash, but the "
-					       "profile has no [spi] section",
-					       WHERE(b, r->at), r->name);
+				return ub_fail(
+					UB_ECONFIG,
+					"%s: region '%s' is "
+					"in the companion flash, but the "
+					"profile has no [spi] section",
+					WHERE(b, r->at), r->name);
 			if (b->spi.size && end > b->spi.size)
-				return ub_fail(UB_ECONFIG, "%s: region '%s' "
+				return ub_fail(UB_ECONFIG,
+					       "%s: region '%s' "
 					       "ends at spi:0x%llX, past the "
 					       "end of the %u KiB flash",
 					       WHERE(b, r->at), r->name,
@@ -83,17 +93,21 @@ static int check_regions(const struct ub_board *b)
 		if (b->family && b->flash_size &&
 		    r->addr >= b->family->flash_base &&
 		    end > (uint64_t)b->family->flash_base + b->flash_size)
-			return ub_fail(UB_ECONFIG, "%s: region '%s' ends at "
+			return ub_fail(UB_ECONFIG,
+				       "%s: region '%s' ends at "
 				       "0x%08llX, past the end of the %u KiB "
-				       "flash", WHERE(b, r->at), r->name,
+				       "flash",
+				       WHERE(b, r->at), r->name,
 				       (unsigned long long)end,
 				       b->flash_size / 1024);
 	}
 	for (unsigned i = 0; i < b->npreserve; i++)
 		if (!ub_board_region(b, b->preserve[i]))
-			return ub_fail(UB_ECONFIG, "%s: preserve names '%s', "
+			return ub_fail(UB_ECONFIG,
+				       "%s: preserve names '%s', "
 				       "which is not in [regions]",
-				       WHERE(b, b->preserve_at), b->preserve[i]);
+				       WHERE(b, b->preserve_at),
+				       b->preserve[i]);
 	return 0;
 }
 
@@ -112,11 +126,12 @@ static int check_sequences(const struct ub_board *b)
 				continue;
 			p = ub_board_pin(b, st->role);
 			if (!p || p->kind != UB_PIN_LINE)
-				return ub_fail(UB_ECONFIG, "%s: sequence '%s' "
-					       "sets '%s', which is not a [pin] "
-					       "GPIO line of this board",
-					       WHERE(b, s->at), s->name,
-					       st->role);
+				return ub_fail(
+					UB_ECONFIG,
+					"%s: sequence '%s' "
+					"sets '%s', which is not a [pin] "
+					"GPIO line of this board",
+					WHERE(b, s->at), s->name, st->role);
 		}
 	}
 	return 0;
@@ -129,16 +144,18 @@ static int need_pin(const struct ub_board *b, int iface, const char *role)
 
 	if (p && (p->ifaces & (1u << iface)))
 		return 0;
-	return ub_fail(UB_ECONFIG, "%s: interface %s is available but no "
-		       "[pin %s] is wired for it", WHERE(b, b->iface[iface].at),
-		       ub_iface_name(iface), role);
+	return ub_fail(UB_ECONFIG,
+		       "%s: interface %s is available but no "
+		       "[pin %s] is wired for it",
+		       WHERE(b, b->iface[iface].at), ub_iface_name(iface),
+		       role);
 }
 
 static int check_ifaces(const struct ub_board *b)
 {
 	static const char *const need[UB_IFACE_N][3] = {
-		[UB_IFACE_SWD] = { "swclk", "swdio", "gnd" },
-		[UB_IFACE_UART] = { "txd", "rxd", "gnd" },
+		[UB_IFACE_SWD] = {"swclk", "swdio", "gnd"},
+		[UB_IFACE_UART] = {"txd", "rxd", "gnd"},
 	};
 	char where[300];
 	int any = -1, err;
@@ -154,22 +171,27 @@ static int check_ifaces(const struct ub_board *b)
 			if ((err = need_pin(b, i, need[i][j])))
 				return err;
 		if (f->enter[0] && !ub_board_sequence(b, f->enter))
-			return ub_fail(UB_ECONFIG, "%s: enter = %s, but there "
-				       "is no [sequence %s]", WHERE(b, f->at),
-				       f->enter, f->enter);
+			return ub_fail(UB_ECONFIG,
+				       "%s: enter = %s, but there "
+				       "is no [sequence %s]",
+				       WHERE(b, f->at), f->enter, f->enter);
 		if (f->leave[0] && !ub_board_sequence(b, f->leave))
-			return ub_fail(UB_ECONFIG, "%s: leave = %s, but there "
-				       "is no [sequence %s]", WHERE(b, f->at),
-				       f->leave, f->leave);
+			return ub_fail(UB_ECONFIG,
+				       "%s: leave = %s, but there "
+				       "is no [sequence %s]",
+				       WHERE(b, f->at), f->leave, f->leave);
 	}
 	if (any < 0)
-		return ub_fail(UB_ECONFIG, "%s: no [interface swd] or "
-			       "[interface uart] is available", b->file[0]);
+		return ub_fail(UB_ECONFIG,
+			       "%s: no [interface swd] or "
+			       "[interface uart] is available",
+			       b->file[0]);
 	if (b->default_iface >= 0 && (!b->iface[b->default_iface].declared ||
 				      !b->iface[b->default_iface].available))
-		return ub_fail(UB_ECONFIG, "%s: the default interface %s is "
-			       "not available on this board", b->file[0],
-			       ub_iface_name(b->default_iface));
+		return ub_fail(UB_ECONFIG,
+			       "%s: the default interface %s is "
+			       "not available on this board",
+			       b->file[0], ub_iface_name(b->default_iface));
 	return 0;
 }
 
@@ -181,17 +203,17 @@ static const struct {
 	enum arg arg;
 	const char *words; /* for A_WORD */
 } verbs[] = {
-	{ "backup", A_NONE, NULL },
-	{ "check", A_NONE, NULL },
-	{ "unprotect", A_WORD, "wrp rdp spi" },
-	{ "erase", A_REGION, NULL },
-	{ "write", A_REGION, NULL },
-	{ "preserve", A_NONE, NULL },
-	{ "set", A_SET, NULL },
-	{ "protect", A_REGION, NULL },
-	{ "verify", A_NONE, NULL },
-	{ "sequence", A_SEQ, NULL },
-	{ "reset", A_WORD, "run bootloader halt" },
+	{"backup", A_NONE, NULL},
+	{"check", A_NONE, NULL},
+	{"unprotect", A_WORD, "wrp rdp spi"},
+	{"erase", A_REGION, NULL},
+	{"write", A_REGION, NULL},
+	{"preserve", A_NONE, NULL},
+	{"set", A_SET, NULL},
+	{"protect", A_REGION, NULL},
+	{"verify", A_NONE, NULL},
+	{"sequence", A_SEQ, NULL},
+	{"reset", A_WORD, "run bootloader halt"},
 };
 
 static bool word_in(const char *w, const char *list)
@@ -226,22 +248,26 @@ static int check_step(const struct ub_board *b, const struct ub_recipe *r,
 		if (!strcmp(verbs[i].verb, st->verb))
 			break;
 	if (i == sizeof(verbs) / sizeof(verbs[0]))
-		return ub_fail(UB_ECONFIG, "%s: unknown step '%s' in recipe "
-			       "'%s' (backup, check, unprotect, erase, write, "
-			       "preserve, set, protect, verify, sequence, reset)",
-			       WHERE(b, st->at), st->verb, r->name);
+		return ub_fail(
+			UB_ECONFIG,
+			"%s: unknown step '%s' in recipe "
+			"'%s' (backup, check, unprotect, erase, write, "
+			"preserve, set, protect, verify, sequence, reset)",
+			WHERE(b, st->at), st->verb, r->name);
 	switch (verbs[i].arg) {
 	case A_NONE:
 		if (!st->args[0])
 			return 0;
 		break;
 	case A_REGION:
-		if (ub_board_region(b, st->args) || !strcmp(st->args, "flash") ||
+		if (ub_board_region(b, st->args) ||
+		    !strcmp(st->args, "flash") ||
 		    (!strcmp(st->args, "spi") && b->spi.present))
 			return 0;
-		return ub_fail(UB_ECONFIG, "%s: step '%s %s': no region '%s' "
-			       "in [regions]", WHERE(b, st->at), st->verb,
-			       st->args, st->args);
+		return ub_fail(UB_ECONFIG,
+			       "%s: step '%s %s': no region '%s' "
+			       "in [regions]",
+			       WHERE(b, st->at), st->verb, st->args, st->args);
 	case A_WORD:
 		if (word_in(st->args, verbs[i].words))
 			return 0;
@@ -250,9 +276,11 @@ static int check_step(const struct ub_board *b, const struct ub_recipe *r,
 	case A_SET:
 		if (set_args_ok(st->args))
 			return 0;
-		return ub_fail(UB_ECONFIG, "%s: step 'set' reads 'set ADDRESS "
+		return ub_fail(UB_ECONFIG,
+			       "%s: step 'set' reads 'set ADDRESS "
 			       "u8|u16|u32 VALUE', e.g. set 0x08004C04 u16 "
-			       "0x5000", WHERE(b, st->at));
+			       "0x5000",
+			       WHERE(b, st->at));
 	case A_SEQ:
 		if (ub_board_sequence(b, st->args))
 			return 0;
@@ -273,7 +301,8 @@ static int check_recipes(const struct ub_board *b)
 		int f = r->iface >= 0 ? r->iface : b->default_iface;
 
 		if (f >= 0 && !b->iface[f].available)
-			return ub_fail(UB_ECONFIG, "%s: recipe '%s' uses %s, "
+			return ub_fail(UB_ECONFIG,
+				       "%s: recipe '%s' uses %s, "
 				       "which this board does not have",
 				       WHERE(b, r->at), r->name,
 				       ub_iface_name(f));

@@ -33,7 +33,7 @@ struct parser {
 	unsigned line;
 	int depth;
 	enum section sec;
-	void *cur; /* the item the current section fills */
+	void *cur;    /* the item the current section fills */
 	bool saw_key; /* in [board]: base must come first */
 };
 
@@ -105,7 +105,7 @@ static int each_word(struct parser *p, char *v,
 
 static struct ub_origin here(struct parser *p)
 {
-	return (struct ub_origin){ .file = p->file, .line = p->line };
+	return (struct ub_origin){.file = p->file, .line = p->line};
 }
 
 /* An item redefined in the same file is a mistake; over a base, a change. */
@@ -157,8 +157,10 @@ static int board_key(struct parser *p, const char *k, char *v)
 			return 0;
 		}
 		if (ub_parse_u32(v, &b->dev_id) || b->dev_id > 0xFFF)
-			return perr(p, "dev_id '%s' should be a 12-bit number "
-				       "such as 0x410, or 'any'", v);
+			return perr(p,
+				    "dev_id '%s' should be a 12-bit number "
+				    "such as 0x410, or 'any'",
+				    v);
 		b->has_dev_id = true;
 		return 0;
 	}
@@ -173,7 +175,8 @@ static int board_key(struct parser *p, const char *k, char *v)
 	if (!strcmp(k, "interface")) {
 		b->default_iface = ub_iface_parse(v);
 		if (b->default_iface < 0)
-			return perr(p, "unknown interface '%s' (swd or uart)", v);
+			return perr(p, "unknown interface '%s' (swd or uart)",
+				    v);
 		return 0;
 	}
 	if (!strcmp(k, "note")) {
@@ -186,9 +189,11 @@ static int board_key(struct parser *p, const char *k, char *v)
 		b->preserve_at = here(p);
 		return each_word(p, v, add_preserve, NULL);
 	}
-	return perr(p, "unknown key '%s' in [board] (known: base, description, "
-		       "family, dev_id, flash_size, ram_size, interface, note, "
-		       "preserve)", k);
+	return perr(p,
+		    "unknown key '%s' in [board] (known: base, description, "
+		    "family, dev_id, flash_size, ram_size, interface, note, "
+		    "preserve)",
+		    k);
 }
 
 /* [interface NAME] */
@@ -209,14 +214,18 @@ static int iface_key(struct parser *p, const char *k, char *v)
 		return COPY(p, f->port, v, "the port");
 	if (!strcmp(k, "baud")) {
 		if (ub_parse_u32(v, &f->baud) || f->baud < 1200)
-			return perr(p, "baud '%s' should be a rate such as "
-				       "115200", v);
+			return perr(p,
+				    "baud '%s' should be a rate such as "
+				    "115200",
+				    v);
 		return 0;
 	}
 	if (!strcmp(k, "speed")) {
 		if (ub_parse_hz(v, &f->speed) || !f->speed)
-			return perr(p, "speed '%s' should be a clock rate such "
-				       "as 1MHz", v);
+			return perr(p,
+				    "speed '%s' should be a clock rate such "
+				    "as 1MHz",
+				    v);
 		return 0;
 	}
 	if (!strcmp(k, "note")) {
@@ -224,8 +233,10 @@ static int iface_key(struct parser *p, const char *k, char *v)
 			return perr(p, "more than %d notes", UB_MAX_NOTES);
 		return COPY(p, f->notes[f->nnotes++], v, "a note");
 	}
-	return perr(p, "unknown key '%s' in [interface] (known: available, "
-		       "reason, enter, leave, port, baud, speed, note)", k);
+	return perr(p,
+		    "unknown key '%s' in [interface] (known: available, "
+		    "reason, enter, leave, port, baud, speed, note)",
+		    k);
 }
 
 /* [pin ROLE] */
@@ -236,7 +247,8 @@ static int pin_iface(struct parser *p, const char *w, void *arg)
 	int i = ub_iface_parse(w);
 
 	if (i < 0)
-		return perr(p, "unknown interface '%s' in 'for' (swd, uart)", w);
+		return perr(p, "unknown interface '%s' in 'for' (swd, uart)",
+			    w);
 	pin->ifaces |= 1u << i;
 	return 0;
 }
@@ -274,12 +286,16 @@ static int pin_key(struct parser *p, const char *k, char *v)
 		else if (!strcmp(v, "push-pull"))
 			pin->open_drain = false;
 		else
-			return perr(p, "drive '%s' should be push-pull or "
-				       "open-drain", v);
+			return perr(p,
+				    "drive '%s' should be push-pull or "
+				    "open-drain",
+				    v);
 		return 0;
 	}
-	return perr(p, "unknown key '%s' in [pin] (known: pi, pad, signal, "
-		       "note, for, drive)", k);
+	return perr(p,
+		    "unknown key '%s' in [pin] (known: pi, pad, signal, "
+		    "note, for, drive)",
+		    k);
 }
 
 /* [regions]: NAME = WHERE SIZE [description] */
@@ -294,18 +310,26 @@ static int region_line(struct parser *p, const char *k, char *v)
 	int space, err;
 
 	if (!is_name(k))
-		return perr(p, "'%s' is not a region name (letters, digits, "
-			       "- _ .)", k);
+		return perr(p,
+			    "'%s' is not a region name (letters, digits, "
+			    "- _ .)",
+			    k);
 	if (!size)
-		return perr(p, "region '%s' needs an address and a size: "
-			       "'%s = 0x08005000 108K description'", k, k);
+		return perr(p,
+			    "region '%s' needs an address and a size: "
+			    "'%s = 0x08005000 108K description'",
+			    k, k);
 	space = ub_parse_location(where, &addr);
 	if (space < 0)
-		return perr(p, "region '%s': '%s' is not an address (0x08005000 "
-			       "or spi:0x1000)", k, where);
+		return perr(p,
+			    "region '%s': '%s' is not an address (0x08005000 "
+			    "or spi:0x1000)",
+			    k, where);
 	if (ub_parse_size(size, &len) || !len)
-		return perr(p, "region '%s': '%s' is not a size (16K, 0x4000, "
-			       "294)", k, size);
+		return perr(p,
+			    "region '%s': '%s' is not a size (16K, 0x4000, "
+			    "294)",
+			    k, size);
 	if ((uint64_t)addr + len > 0x100000000ull)
 		return perr(p, "region '%s' runs past 4 GiB", k);
 	if (r) {
@@ -343,8 +367,10 @@ static int seq_line(struct parser *p, const char *k, char *v)
 	if (!strcmp(k, "wait")) {
 		st->kind = UB_STEP_WAIT;
 		if (ub_parse_ms(v, &st->ms))
-			return perr(p, "wait '%s' should be a duration such as "
-				       "10ms or 1s", v);
+			return perr(p,
+				    "wait '%s' should be a duration such as "
+				    "10ms or 1s",
+				    v);
 		return 0;
 	}
 	if (!strcmp(k, "say")) {
@@ -400,9 +426,11 @@ static int spi_key(struct parser *p, const char *k, char *v)
 		const char *key;
 		size_t off, size;
 	} text[] = {
-#define T(f) { #f, offsetof(struct ub_spi_conf, f), sizeof(((struct ub_spi_conf *)0)->f) }
-		T(bus), T(peripheral), T(sck), T(miso), T(mosi), T(cs), T(remap),
-		T(note),
+#define T(f)                                  \
+	{#f, offsetof(struct ub_spi_conf, f), \
+	 sizeof(((struct ub_spi_conf *)0)->f)}
+		T(bus),	 T(peripheral), T(sck),	  T(miso),
+		T(mosi), T(cs),		T(remap), T(note),
 #undef T
 	};
 
@@ -431,9 +459,11 @@ static int spi_key(struct parser *p, const char *k, char *v)
 		s->nchip = 0;
 		return each_word(p, v, spi_chip, s);
 	}
-	return perr(p, "unknown key '%s' in [spi] (known: bus, peripheral, "
-		       "sck, miso, mosi, cs, mode, remap, park, chip, size, "
-		       "note)", k);
+	return perr(p,
+		    "unknown key '%s' in [spi] (known: bus, peripheral, "
+		    "sck, miso, mosi, cs, mode, remap, park, chip, size, "
+		    "note)",
+		    k);
 }
 
 /* [recipe NAME]: description, interface, step = VERB ARGS */
@@ -449,12 +479,15 @@ static int recipe_key(struct parser *p, const char *k, char *v)
 	if (!strcmp(k, "interface")) {
 		r->iface = ub_iface_parse(v);
 		if (r->iface < 0)
-			return perr(p, "unknown interface '%s' (swd or uart)", v);
+			return perr(p, "unknown interface '%s' (swd or uart)",
+				    v);
 		return 0;
 	}
 	if (strcmp(k, "step"))
-		return perr(p, "unknown key '%s' in [recipe] (known: "
-			       "description, interface, step)", k);
+		return perr(p,
+			    "unknown key '%s' in [recipe] (known: "
+			    "description, interface, step)",
+			    k);
 	if (r->nstep == UB_MAX_RSTEPS)
 		return perr(p, "more than %d steps in a recipe", UB_MAX_RSTEPS);
 	st = &r->step[r->nstep++];
@@ -500,7 +533,8 @@ static int open_pin(struct parser *p, const char *role)
 static int open_seq(struct parser *p, const char *name)
 {
 	struct ub_board *b = p->b;
-	struct ub_sequence *s = (struct ub_sequence *)ub_board_sequence(b, name);
+	struct ub_sequence *s =
+		(struct ub_sequence *)ub_board_sequence(b, name);
 	int err;
 
 	if (s) {
@@ -552,15 +586,17 @@ static int open_section(struct parser *p, char *h)
 			       "[spi], [interface swd], [pin nrst], "
 			       "[sequence NAME] or [recipe NAME]");
 	if (name && (!is_name(name) || strlen(name) >= UB_NAME_MAX))
-		return perr(p, "'%s' is not a valid name (letters, digits, - _ "
-			       "., at most %d characters)", name,
-			       UB_NAME_MAX - 1);
+		return perr(p,
+			    "'%s' is not a valid name (letters, digits, - _ "
+			    "., at most %d characters)",
+			    name, UB_NAME_MAX - 1);
 	if (!strcmp(kind, "board") || !strcmp(kind, "regions") ||
 	    !strcmp(kind, "spi")) {
 		if (name)
 			return perr(p, "[%s] takes no name", kind);
-		p->sec = kind[0] == 'b' ? SEC_BOARD :
-			 kind[0] == 'r' ? SEC_REGIONS : SEC_SPI;
+		p->sec = kind[0] == 'b'	  ? SEC_BOARD
+			 : kind[0] == 'r' ? SEC_REGIONS
+					  : SEC_SPI;
 		if (p->sec == SEC_SPI) {
 			p->b->spi.present = true;
 			p->b->spi.at = here(p);
@@ -594,8 +630,10 @@ static int open_section(struct parser *p, char *h)
 		p->sec = SEC_RECIPE;
 		return open_recipe(p, name);
 	}
-	return perr(p, "unknown section [%s] (board, interface, pin, regions, "
-		       "sequence, spi, recipe)", kind);
+	return perr(p,
+		    "unknown section [%s] (board, interface, pin, regions, "
+		    "sequence, spi, recipe)",
+		    kind);
 }
 
 static char *trim(char *s)
@@ -664,13 +702,15 @@ static int one_line(struct parser *p, char *s)
 int ub_board_parse_into(struct ub_board *b, const char *text, const char *path,
 			int depth)
 {
-	struct parser p = { .b = b, .depth = depth };
+	struct parser p = {.b = b, .depth = depth};
 	char line[512];
 	int err;
 
 	if (b->nfile == UB_MAX_FILES)
-		return ub_fail(UB_ECONFIG, "%s: profiles are based on each "
-			       "other more than %d deep", path, UB_MAX_FILES - 1);
+		return ub_fail(UB_ECONFIG,
+			       "%s: profiles are based on each "
+			       "other more than %d deep",
+			       path, UB_MAX_FILES - 1);
 	p.file = (unsigned char)b->nfile;
 	if (strlen(path) >= sizeof(b->file[0]))
 		return ub_fail(UB_ECONFIG, "%s: path too long", path);

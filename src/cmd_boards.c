@@ -82,7 +82,8 @@ static int list(struct ub_ctx *ctx)
 		struct ub_board *b = ub_board_load(l->e[i].path, &err);
 
 		if (!b) {
-			fprintf(stderr, "unbrick: skipped %s\n", ub_errmsg(err));
+			fprintf(stderr, "unbrick: skipped %s\n",
+				ub_errmsg(err));
 			bad++;
 			continue;
 		}
@@ -102,18 +103,22 @@ static int list(struct ub_ctx *ctx)
 			fprintf(ctx->out, "%-16s %-9s %-9s %s\n", b->name,
 				b->family_name, ifs, b->desc);
 			if (ctx->verbosity > 1)
-				fprintf(ctx->out, "%16s %s\n", "", l->e[i].path);
+				fprintf(ctx->out, "%16s %s\n", "",
+					l->e[i].path);
 		}
 		ub_board_free(b);
 	}
 	if (ctx->json)
 		fputs("]\n", ctx->out);
 	if (!l->n)
-		err = ub_fail(UB_ENOENT, "no board profiles found; set "
+		err = ub_fail(UB_ENOENT,
+			      "no board profiles found; set "
 			      "UNBRICK_BOARDS to the boards/ directory");
 	else if (bad)
-		err = ub_fail(UB_ECONFIG, "%d profile%s could not be read (see "
-			      "above)", bad, bad > 1 ? "s" : "");
+		err = ub_fail(UB_ECONFIG,
+			      "%d profile%s could not be read (see "
+			      "above)",
+			      bad, bad > 1 ? "s" : "");
 	else
 		err = 0;
 	free(l);
@@ -144,13 +149,17 @@ static void show_board(struct ub_ctx *ctx, const struct ub_board *b)
 	for (int i = 0; i < UB_IFACE_N; i++) {
 		const struct ub_board_iface *f = &b->iface[i];
 
-		fprintf(o, "  %-10s %s", ub_iface_name(i),
-			f->available ? "yes" : "no");
-		if (!f->available && f->reason[0])
-			fprintf(o, ": %s", f->reason);
-		if (i == ub_ctx_iface(ctx, b) && f->available)
-			fputs(" (default)", o);
-		fputc('\n', o);
+		char lead[32], text[UB_TEXT_MAX + 16];
+
+		snprintf(lead, sizeof(lead), "  %-10s", ub_iface_name(i));
+		snprintf(text, sizeof(text), "%s%s%s",
+			 f->available ? "yes" : "no",
+			 !f->available && f->reason[0] ? ": " : "",
+			 f->available
+				 ? (i == ub_ctx_iface(ctx, b) ? " (default)"
+							      : "")
+				 : f->reason);
+		ub_wrap(o, lead, 13, text);
 	}
 	if (b->nregion)
 		fprintf(o, "\n  %-14s %-16s %10s  %s\n", "region", "address",
@@ -190,12 +199,12 @@ static void show_board(struct ub_ctx *ctx, const struct ub_board *b)
 		const struct ub_recipe *r = &b->recipe[i];
 
 		fprintf(o, "\n  recipe %s (over %s): %s\n", r->name,
-			ub_iface_name(r->iface >= 0 ? r->iface :
-						      ub_ctx_iface(ctx, b)),
+			ub_iface_name(r->iface >= 0 ? r->iface
+						    : ub_ctx_iface(ctx, b)),
 			r->desc);
 		for (unsigned j = 0; j < r->nstep; j++)
-			fprintf(o, "    %2u. %s %s\n", j + 1, r->step[j].verb,
-				r->step[j].args);
+			fprintf(o, "    %2u. %s%s%s\n", j + 1, r->step[j].verb,
+				r->step[j].args[0] ? " " : "", r->step[j].args);
 	}
 	fputs("\n  wiring: 'unbrick wiring -B ", o);
 	fprintf(o, "%s'; pins:", b->name);
@@ -225,8 +234,9 @@ static void show_json(struct ub_ctx *ctx, const struct ub_board *b)
 
 		fprintf(o, "%s{\"name\":", i ? "," : "");
 		ub_json_str(o, r->name);
-		fprintf(o, ",\"space\":\"%s\",\"address\":%" PRIu32
-			   ",\"size\":%" PRIu32 ",\"description\":",
+		fprintf(o,
+			",\"space\":\"%s\",\"address\":%" PRIu32
+			",\"size\":%" PRIu32 ",\"description\":",
 			r->space == UB_SPACE_SPI ? "spi" : "mcu", r->addr,
 			r->size);
 		ub_json_str(o, r->desc);
@@ -267,9 +277,12 @@ const struct ub_cmd ub_cmd_boards = {
 	.summary = "list the board profiles, or show one in detail",
 	.help = "Without NAME: one line per profile found in $UNBRICK_BOARDS,\n"
 		"~/.config/unbrick/boards, boards/ beside the program and the\n"
-		"installed boards directory (the first one found wins). A profile\n"
-		"with an error is reported with file:line and skipped (exit 1).\n"
-		"With NAME: the MCU, interfaces, regions, what survives an erase,\n"
+		"installed boards directory (the first one found wins). A "
+		"profile\n"
+		"with an error is reported with file:line and skipped (exit "
+		"1).\n"
+		"With NAME: the MCU, interfaces, regions, what survives an "
+		"erase,\n"
 		"the companion flash, sequences and restore recipes.\n",
 	.run = run,
 };

@@ -44,20 +44,25 @@ static void show_text(struct ub_ctx *ctx, const char *path,
 	fprintf(o, "%s: %s", path, long_name[img->format]);
 	if (img->has_entry)
 		fprintf(o, ", entry 0x%08" PRIX32, img->entry);
-	fprintf(o, "\n  %-12s %-12s %10s  %-10s%s\n", "start", "end", "size",
+	fputc('\n', o);
+	fprintf(o, "  %-14s %-14s %10s  %-10s%s\n", "start", "end", "size",
 		"crc32", b ? "  regions" : "");
 	for (size_t i = 0; i < img->nseg; i++) {
 		const struct ub_segment *s = &img->seg[i];
 
+		const char *pre = space == UB_SPACE_SPI ? "spi:" : "";
+		char start[24], end[24];
+
 		regions_of(b, s, space, regions, sizeof(regions));
-		fprintf(o, "  %s0x%08" PRIX32 "  0x%08" PRIX32 "  %10" PRIu32
-			   "  0x%08" PRIx32 "  %s\n",
-			space == UB_SPACE_SPI ? "spi:" : "", s->addr,
-			(uint32_t)(s->addr + s->size - 1), s->size,
-			ub_crc32(0, s->data, s->size), regions);
+		snprintf(start, sizeof(start), "%s0x%08" PRIX32, pre, s->addr);
+		snprintf(end, sizeof(end), "%s0x%08" PRIX32, pre,
+			 (uint32_t)(s->addr + s->size - 1));
+		fprintf(o, "  %-14s %-14s %10" PRIu32 "  0x%08" PRIx32 "  %s\n",
+			start, end, s->size, ub_crc32(0, s->data, s->size),
+			regions);
 	}
-	fprintf(o, "  %" PRIu64 " bytes in %zu segment%s\n",
-		ub_image_size(img), img->nseg, img->nseg == 1 ? "" : "s");
+	fprintf(o, "  %" PRIu64 " bytes in %zu segment%s\n", ub_image_size(img),
+		img->nseg, img->nseg == 1 ? "" : "s");
 }
 
 static void show_json(struct ub_ctx *ctx, const struct ub_image *img)
@@ -97,15 +102,17 @@ static int info_one(struct ub_ctx *ctx, const struct ub_board *b,
 	if (err)
 		return err;
 	if (placed && img.format != UB_FMT_BIN) {
-		err = ub_fail(UB_EUSAGE, "%s is %s and carries its own "
+		err = ub_fail(UB_EUSAGE,
+			      "%s is %s and carries its own "
 			      "addresses; @WHERE is for raw binaries",
 			      path, long_name[img.format]);
 		goto free_image;
 	}
 	if (placed && w.has_len && ub_image_size(&img) > w.len) {
-		err = ub_fail(UB_ERANGE, "%s is %" PRIu64 " bytes; it does not "
-			      "fit in %s (%" PRIu32 " bytes)", path,
-			      ub_image_size(&img), arg + strlen(path) + 1,
+		err = ub_fail(UB_ERANGE,
+			      "%s is %" PRIu64 " bytes; it does not "
+			      "fit in %s (%" PRIu32 " bytes)",
+			      path, ub_image_size(&img), arg + strlen(path) + 1,
 			      w.len);
 		goto free_image;
 	}
@@ -125,7 +132,7 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2 || strcmp(argv[1], "info"))
 		return ub_fail(UB_EUSAGE, "image takes a subcommand: "
-			       "'unbrick image info FILE'");
+					  "'unbrick image info FILE'");
 	if (argc < 3)
 		return ub_fail(UB_EUSAGE, "image info needs a FILE");
 	err = ub_ctx_board(ctx, false, &b);
@@ -143,15 +150,20 @@ const struct ub_cmd ub_cmd_image = {
 	.name = "image",
 	.args = "info FILE[@WHERE]...",
 	.summary = "show what an image file holds: format, entry, segments",
-	.help = "Reads raw binary, Intel HEX, Motorola S-records and ELF32 ARM\n"
+	.help = "Reads raw binary, Intel HEX, Motorola S-records and ELF32 "
+		"ARM\n"
 		"executables (placed at their load addresses, as a flash\n"
 		"programmer writes them). The format comes from the extension\n"
 		"(.bin .hex .srec .s19 .elf ...) or else from the contents.\n"
-		"A raw binary goes to 0x08000000 unless placed: fw.bin@0x08005000,\n"
+		"A raw binary goes to 0x08000000 unless placed: "
+		"fw.bin@0x08005000,\n"
 		"keys.der@spi:0x1000, or fw.bin@app with -B BOARD.\n"
-		"\nFor each segment: start, end, size and CRC-32 (as zlib), and\n"
-		"with -B the board regions it touches. --json prints one line:\n"
-		"{\"format\":\"ihex\",\"entry\":null,\"segments\":[{\"address\":"
+		"\nFor each segment: start, end, size and CRC-32 (as zlib), "
+		"and\n"
+		"with -B the board regions it touches. --json prints one "
+		"line:\n"
+		"{\"format\":\"ihex\",\"entry\":null,\"segments\":[{"
+		"\"address\":"
 		"134217728,\n\"size\":1024,\"crc32\":\"0x1c291ca3\"}]}\n",
 	.run = run,
 };

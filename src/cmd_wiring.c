@@ -70,16 +70,25 @@ static void draw_header(FILE *o, const struct plan *pl)
 	      "at the end\naway from the USB ports. * = connect this pin.\n\n",
 	      o);
 	for (int pin = 1; pin <= UB_PI_PINS; pin += 2) {
-		const struct ub_board_pin *a = pl->at[pin], *z = pl->at[pin + 1];
+		const struct ub_board_pin *a = pl->at[pin],
+					  *z = pl->at[pin + 1];
 
 		label(a, l, sizeof(l));
 		label(z, r, sizeof(r));
-		fprintf(o, "  %*.*s %s %6s %2d %c %c %-2d %-6s %s %s\n", width,
-			width, l, a ? arrow(a) : "   ",
-			ub_pi_pin_name(pin, ln, sizeof(ln)), pin,
-			a ? '*' : '.', z ? '*' : '.', pin + 1,
-			ub_pi_pin_name(pin + 1, rn, sizeof(rn)),
-			z ? arrow(z) : "", r);
+		char row[2 * UB_TEXT_MAX + 200];
+		size_t n;
+
+		snprintf(row, sizeof(row),
+			 "  %*.*s %s %6s %2d %c %c %-2d %-6s %s %s", width,
+			 width, l, a ? arrow(a) : "   ",
+			 ub_pi_pin_name(pin, ln, sizeof(ln)), pin,
+			 a ? '*' : '.', z ? '*' : '.', pin + 1,
+			 ub_pi_pin_name(pin + 1, rn, sizeof(rn)),
+			 z ? arrow(z) : "", r);
+		n = strlen(row);
+		while (n && row[n - 1] == ' ')
+			row[--n] = '\0';
+		fprintf(o, "%s\n", row);
 	}
 }
 
@@ -102,9 +111,9 @@ static void list_connections(FILE *o, const struct plan *pl)
 	for (unsigned i = 0; i < pl->n; i++)
 		if (!pl->list[i]->pi)
 			fprintf(o, "  (none)           %s: %s\n",
-				pl->list[i]->pad, pl->list[i]->note[0] ?
-							  pl->list[i]->note :
-							  "leave unconnected");
+				pl->list[i]->pad,
+				pl->list[i]->note[0] ? pl->list[i]->note
+						     : "leave unconnected");
 }
 
 static const char *const uart_notes[] = {
@@ -120,6 +129,25 @@ static const char *const uart_notes[] = {
 	"Options, Serial Port: login shell no, hardware yes), then reboot.",
 };
 
+static const char *const common_notes[] = {
+	"Power both boards off while wiring, and connect GND first: every "
+	"signal needs the common ground.",
+	"3.3 V logic only: a Pi GPIO is not 5 V tolerant; never wire a 5 V "
+	"signal to it.",
+};
+
+static const char *const nrst_note =
+	"NRST is driven open-drain: unbrick only pulls it low and lets the "
+	"board's pull-up raise it, so the reset button cannot fight the Pi.";
+
+static void note(FILE *o, unsigned *n, const char *text)
+{
+	char lead[16];
+
+	snprintf(lead, sizeof(lead), "  %2u.", ++*n);
+	ub_wrap(o, lead, 6, text);
+}
+
 static void notes(FILE *o, const struct ub_board *b, int iface,
 		  const struct plan *pl)
 {
@@ -130,22 +158,19 @@ static void notes(FILE *o, const struct ub_board *b, int iface,
 	for (unsigned i = 0; i < pl->n; i++)
 		nrst |= pl->list[i]->open_drain && pl->list[i]->pi;
 	fputs("\nBefore you connect:\n", o);
-	fprintf(o, "  %u. Power both boards off while wiring, and connect GND "
-		   "first: every signal needs the common ground.\n", ++n);
-	fprintf(o, "  %u. 3.3 V logic only: a Pi GPIO is not 5 V tolerant; "
-		   "never wire a 5 V signal to it.\n", ++n);
+	for (size_t i = 0; i < sizeof(common_notes) / sizeof(*common_notes);
+	     i++)
+		note(o, &n, common_notes[i]);
 	if (nrst)
-		fprintf(o, "  %u. NRST is driven open-drain: unbrick only pulls "
-			   "it low and lets the board's pull-up raise it, so the "
-			   "reset button cannot fight the Pi.\n", ++n);
+		note(o, &n, nrst_note);
 	if (iface == UB_IFACE_UART)
 		for (size_t i = 0; i < sizeof(uart_notes) / sizeof(*uart_notes);
 		     i++)
-			fprintf(o, "  %u. %s\n", ++n, uart_notes[i]);
+			note(o, &n, uart_notes[i]);
 	for (unsigned i = 0; i < b->nnotes; i++)
-		fprintf(o, "  %u. %s\n", ++n, b->notes[i]);
+		note(o, &n, b->notes[i]);
 	for (unsigned i = 0; i < f->nnotes; i++)
-		fprintf(o, "  %u. %s\n", ++n, f->notes[i]);
+		note(o, &n, f->notes[i]);
 }
 
 static void show_json(FILE *o, const struct ub_board *b, int iface,
@@ -171,7 +196,8 @@ static void show_json(FILE *o, const struct ub_board *b, int iface,
 		ub_json_str(o, p->pad);
 		fputs(",\"signal\":", o);
 		ub_json_str(o, p->signal);
-		fprintf(o, ",\"open_drain\":%s}", p->open_drain ? "true" : "false");
+		fprintf(o, ",\"open_drain\":%s}",
+			p->open_drain ? "true" : "false");
 	}
 	fputs("]}\n", o);
 }
@@ -184,15 +210,17 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1)
-		return ub_fail(UB_EUSAGE, "wiring takes no arguments; name the "
+		return ub_fail(UB_EUSAGE,
+			       "wiring takes no arguments; name the "
 			       "board with -B and the interface with -I");
 	err = ub_ctx_board(ctx, true, &b);
 	if (err)
 		return err;
 	iface = ub_ctx_iface(ctx, b);
 	if (!b->iface[iface].available)
-		return ub_fail(UB_EUNSUPPORTED, "%s cannot be reached over %s%s%s",
-			       b->name, ub_iface_name(iface),
+		return ub_fail(UB_EUNSUPPORTED,
+			       "%s cannot be reached over %s%s%s", b->name,
+			       ub_iface_name(iface),
 			       b->iface[iface].reason[0] ? ": " : "",
 			       b->iface[iface].reason);
 	make_plan(b, iface, &pl);
@@ -212,11 +240,15 @@ const struct ub_cmd ub_cmd_wiring = {
 	.name = "wiring",
 	.args = "-B BOARD [-I swd|uart]",
 	.summary = "show which Pi pin goes to which board pad",
-	.help = "Draws the Pi's 40-pin header with the pins to connect for the\n"
-		"board and interface (default: the board's), lists each wire with\n"
+	.help = "Draws the Pi's 40-pin header with the pins to connect for "
+		"the\n"
+		"board and interface (default: the board's), lists each wire "
+		"with\n"
 		"the board pad and MCU signal it goes to, and the notes that\n"
-		"matter: common ground, 3.3 V logic, NRST open-drain, and for the\n"
-		"UART the PL011 versus mini-UART parity trap. --pin ROLE=PIN moves\n"
+		"matter: common ground, 3.3 V logic, NRST open-drain, and for "
+		"the\n"
+		"UART the PL011 versus mini-UART parity trap. --pin ROLE=PIN "
+		"moves\n"
 		"a line. --json lists the connections.\n",
 	.run = run,
 };

@@ -33,9 +33,7 @@ struct ub_image_build {
 };
 
 static const struct ub_image_fmt *const formats[] = {
-	&ub_image_fmt_elf,
-	&ub_image_fmt_ihex,
-	&ub_image_fmt_srec,
+	&ub_image_fmt_elf, &ub_image_fmt_ihex, &ub_image_fmt_srec,
 	&ub_image_fmt_bin, /* last: it takes anything */
 };
 
@@ -43,10 +41,10 @@ static const struct {
 	const char *ext;
 	enum ub_image_format fmt;
 } extensions[] = {
-	{ "bin", UB_FMT_BIN },	 { "hex", UB_FMT_IHEX }, { "ihex", UB_FMT_IHEX },
-	{ "ihx", UB_FMT_IHEX },	 { "srec", UB_FMT_SREC }, { "s19", UB_FMT_SREC },
-	{ "s28", UB_FMT_SREC },	 { "s37", UB_FMT_SREC }, { "mot", UB_FMT_SREC },
-	{ "elf", UB_FMT_ELF },	 { "axf", UB_FMT_ELF },
+	{"bin", UB_FMT_BIN},  {"hex", UB_FMT_IHEX},  {"ihex", UB_FMT_IHEX},
+	{"ihx", UB_FMT_IHEX}, {"srec", UB_FMT_SREC}, {"s19", UB_FMT_SREC},
+	{"s28", UB_FMT_SREC}, {"s37", UB_FMT_SREC},  {"mot", UB_FMT_SREC},
+	{"elf", UB_FMT_ELF},  {"axf", UB_FMT_ELF},
 };
 
 static const struct ub_image_fmt *fmt_ops(enum ub_image_format fmt)
@@ -87,8 +85,8 @@ enum ub_image_format ub_image_detect(const char *path, const void *buf,
 	const char *dot = path ? strrchr(path, '.') : NULL;
 
 	if (dot && !strchr(dot, '/'))
-		for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]);
-		     i++)
+		for (size_t i = 0;
+		     i < sizeof(extensions) / sizeof(extensions[0]); i++)
 			if (!strcasecmp(dot + 1, extensions[i].ext))
 				return extensions[i].fmt;
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
@@ -106,10 +104,11 @@ int ub_image_add(struct ub_image *img, uint32_t addr, const uint8_t *data,
 	if (!len)
 		return 0;
 	if ((uint64_t)addr + len > 0x100000000ull)
-		return ub_fail(UB_ERANGE,
-			       "%s: %s %lu: data at 0x%08X runs past the end of "
-			       "the 32-bit address space; the file is corrupt",
-			       name, b->loc_kind, loc, addr);
+		return ub_fail(
+			UB_ERANGE,
+			"%s: %s %lu: data at 0x%08X runs past the end of "
+			"the 32-bit address space; the file is corrupt",
+			name, b->loc_kind, loc, addr);
 	if (b->nchunk == b->chunk_cap) {
 		size_t cap = b->chunk_cap ? 2 * b->chunk_cap : 64;
 
@@ -164,16 +163,17 @@ static int finish(struct ub_image *img, const char *name)
 
 		if (far && c->addr < end) {
 			uint32_t lo = c->addr;
-			uint64_t hi = (uint64_t)c->addr + c->len < end ?
-					      (uint64_t)c->addr + c->len :
-					      end;
+			uint64_t hi = (uint64_t)c->addr + c->len < end
+					      ? (uint64_t)c->addr + c->len
+					      : end;
 
-			return ub_fail(UB_EOVERLAP,
-				       "%s: %s %lu and %s %lu both hold data for "
-				       "0x%08X-0x%08X; the image is inconsistent "
-				       "(check how it was built or merged)",
-				       name, b->loc_kind, far->loc, b->loc_kind,
-				       c->loc, lo, (uint32_t)(hi - 1));
+			return ub_fail(
+				UB_EOVERLAP,
+				"%s: %s %lu and %s %lu both hold data for "
+				"0x%08X-0x%08X; the image is inconsistent "
+				"(check how it was built or merged)",
+				name, b->loc_kind, far->loc, b->loc_kind,
+				c->loc, lo, (uint32_t)(hi - 1));
 		}
 		if (!far || c->addr > end)
 			nseg++;

@@ -34,25 +34,26 @@ enum {
 };
 
 static const struct option long_opts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "board", required_argument, NULL, 'B' },
-	{ "interface", required_argument, NULL, 'I' },
-	{ "port", required_argument, NULL, 'p' },
-	{ "speed", required_argument, NULL, 's' },
-	{ "pin", required_argument, NULL, OPT_PIN },
-	{ "yes", no_argument, NULL, 'y' },
-	{ "no-backup", no_argument, NULL, OPT_NO_BACKUP },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ 0 },
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"board", required_argument, NULL, 'B'},
+	{"interface", required_argument, NULL, 'I'},
+	{"port", required_argument, NULL, 'p'},
+	{"speed", required_argument, NULL, 's'},
+	{"pin", required_argument, NULL, OPT_PIN},
+	{"yes", no_argument, NULL, 'y'},
+	{"no-backup", no_argument, NULL, OPT_NO_BACKUP},
+	{"verbose", no_argument, NULL, 'v'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"json", no_argument, NULL, OPT_JSON},
+	{0},
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"unbrick %s - bring STM32 boards back from a Raspberry Pi, with "
+		"unbrick %s - bring STM32 boards back from a Raspberry Pi, "
+		"with "
 		"jumper wires\n\n"
 		"Usage: unbrick [OPTIONS] COMMAND [ARGS]\n\nCommands:\n",
 		UB_VERSION);
@@ -64,7 +65,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %-24s %s\n", syn, commands[i]->summary);
 	}
 	fputs("\nOptions (before or after the command):\n"
-	      "  -B, --board NAME|FILE    board profile (see 'unbrick boards')\n"
+	      "  -B, --board NAME|FILE    board profile (see 'unbrick "
+	      "boards')\n"
 	      "  -I, --interface swd|uart how to reach the chip (default: the "
 	      "board's)\n"
 	      "  -p, --port DEV           serial port for uart (default: the "
@@ -101,8 +103,8 @@ static const struct ub_cmd *find_command(const char *name)
 
 static void command_help(const struct ub_cmd *c)
 {
-	printf("Usage: unbrick %s %s\n\n%s\n\n%s", c->name, c->args,
-	       c->summary, c->help);
+	printf("Usage: unbrick %s %s\n\n%s\n\n%s", c->name, c->args, c->summary,
+	       c->help);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -123,10 +125,11 @@ int ub_ctx_board(struct ub_ctx *ctx, bool required, struct ub_board **out)
 		return 0;
 	}
 	if (!ctx->board_name)
-		return required ? ub_fail(UB_EUSAGE, "which board? Give -B NAME "
+		return required ? ub_fail(UB_EUSAGE,
+					  "which board? Give -B NAME "
 					  "(see 'unbrick boards') or -B "
-					  "stm32f1 for any STM32F1") :
-				  0;
+					  "stm32f1 for any STM32F1")
+				: 0;
 	ctx->board = ub_board_load(ctx->board_name, &err);
 	if (!ctx->board)
 		return err;
@@ -159,8 +162,7 @@ static void version(void)
 	       gpiod_version_string(), sp_get_lib_version_string());
 }
 
-static int parse_options(struct ub_ctx *ctx, int argc, char **argv,
-			 bool *help)
+static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
 {
 	int c;
 
@@ -181,7 +183,8 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv,
 			ctx->iface = ub_iface_parse(optarg);
 			if (ctx->iface < 0)
 				return usage_error("-I %s: the interface is "
-						   "swd or uart", optarg);
+						   "swd or uart",
+						   optarg);
 			break;
 		case 'p':
 			ctx->port = optarg;
@@ -189,7 +192,8 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv,
 		case 's':
 			if (ub_parse_hz(optarg, &ctx->speed) || !ctx->speed)
 				return usage_error("-s %s: give a rate such as "
-						   "1M, 400k or 115200", optarg);
+						   "1M, 400k or 115200",
+						   optarg);
 			break;
 		case OPT_PIN:
 			if (ctx->npins == UB_MAX_PINS)
@@ -212,7 +216,8 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv,
 			ctx->json = true;
 			break;
 		case ':':
-			return usage_error("%s needs a value", argv[optind - 1]);
+			return usage_error("%s needs a value",
+					   argv[optind - 1]);
 		default:
 			return usage_error("unknown option '%s'",
 					   argv[optind - 1]);
@@ -223,7 +228,7 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv,
 
 int main(int argc, char **argv)
 {
-	struct ub_ctx ctx = { .iface = -1, .verbosity = 1, .out = stdout };
+	struct ub_ctx ctx = {.iface = -1, .verbosity = 1, .out = stdout};
 	const struct ub_cmd *cmd;
 	bool help = false;
 	int err;

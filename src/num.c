@@ -33,9 +33,8 @@ static int leading_u64(const char *s, uint64_t *v, const char **end)
 	return 0;
 }
 
-static int scaled(const char *s, uint32_t *v,
-		  const char *const suffix[][2], const uint64_t *mult,
-		  unsigned nsuffix)
+static int scaled(const char *s, uint32_t *v, const char *const suffix[][2],
+		  const uint64_t *mult, unsigned nsuffix)
 {
 	const char *end;
 	uint64_t n;
@@ -64,9 +63,12 @@ int ub_parse_u32(const char *s, uint32_t *v)
 int ub_parse_size(const char *s, uint32_t *v)
 {
 	static const char *const suffix[][2] = {
-		{ "K", "KiB" }, { "KB", NULL }, { "M", "MiB" }, { "MB", NULL },
+		{"K", "KiB"},
+		{"KB", NULL},
+		{"M", "MiB"},
+		{"MB", NULL},
 	};
-	static const uint64_t mult[] = { 1024, 1024, 1 << 20, 1 << 20 };
+	static const uint64_t mult[] = {1024, 1024, 1 << 20, 1 << 20};
 
 	return scaled(s, v, suffix, mult, 4);
 }
@@ -74,9 +76,11 @@ int ub_parse_size(const char *s, uint32_t *v)
 int ub_parse_hz(const char *s, uint32_t *v)
 {
 	static const char *const suffix[][2] = {
-		{ "Hz", NULL }, { "k", "kHz" }, { "M", "MHz" },
+		{"Hz", NULL},
+		{"k", "kHz"},
+		{"M", "MHz"},
 	};
-	static const uint64_t mult[] = { 1, 1000, 1000000 };
+	static const uint64_t mult[] = {1, 1000, 1000000};
 
 	return scaled(s, v, suffix, mult, 3);
 }

@@ -40,7 +40,7 @@ enum ub_progress_mode ub_progress_mode_for(FILE *out, int quiet, int json)
 /* 1536 -> "1.5 KiB" */
 static void human(char *buf, size_t n, double v)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB" };
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB"};
 	int u = 0;
 
 	while (v >= 1024 && u < 3) {
@@ -79,8 +79,7 @@ static void draw(struct ub_progress *p, int final)
 	fflush(p->out);
 }
 
-void ub_progress_begin(struct ub_progress *p, const char *what,
-		       uint64_t total)
+void ub_progress_begin(struct ub_progress *p, const char *what, uint64_t total)
 {
 	if (!p || p->mode == UB_PROGRESS_NONE)
 		return;

@@ -25,8 +25,7 @@ struct ub_where {
 };
 
 /* b may be NULL (then region names are refused, flash means the F1's). */
-int ub_where_parse(const char *s, const struct ub_board *b,
-		   struct ub_where *w);
+int ub_where_parse(const char *s, const struct ub_board *b, struct ub_where *w);
 
 /*
  * Split FILE@WHERE. placed is false when there is no @WHERE (or what follows

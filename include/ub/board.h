@@ -64,11 +64,11 @@ struct ub_board_pin {
 				   spi_cs, spi_clk, spi_mosi, spi_miso, gnd,
 				   power, or a board button (mode, k1) */
 	enum ub_pin_kind kind;
-	int pi;			/* physical header pin, 0 = not connected */
-	char pad[UB_TEXT_MAX];	/* where it lands on the board */
-	char signal[64];	/* the MCU signal: "PA13 (SWDIO)" */
+	int pi;		       /* physical header pin, 0 = not connected */
+	char pad[UB_TEXT_MAX]; /* where it lands on the board */
+	char signal[64];       /* the MCU signal: "PA13 (SWDIO)" */
 	char note[UB_TEXT_MAX];
-	unsigned ifaces;	/* bit (1 << enum ub_iface) per interface */
+	unsigned ifaces; /* bit (1 << enum ub_iface) per interface */
 	bool open_drain;
 	struct ub_origin at;
 };
@@ -109,11 +109,11 @@ struct ub_park {
 
 struct ub_spi_conf {
 	bool present;
-	char bus[16];	     /* "mcu": through the MCU's SPI peripheral */
-	char peripheral[8];  /* "SPI2" */
+	char bus[16];	    /* "mcu": through the MCU's SPI peripheral */
+	char peripheral[8]; /* "SPI2" */
 	char sck[8], miso[8], mosi[8], cs[8];
-	int mode;	     /* SPI mode 0-3 */
-	char remap[32];	     /* "none", "swj-jtag-off" */
+	int mode;	/* SPI mode 0-3 */
+	char remap[32]; /* "none", "swj-jtag-off" */
 	struct ub_park park[UB_MAX_PARKS];
 	unsigned npark;
 	char chip[UB_MAX_CHIPS][UB_NAME_MAX]; /* expected parts, or "any" */

@@ -12,17 +12,17 @@
 
 /* What the global options said, shared by every command. */
 struct ub_ctx {
-	const char *board_name; /* -B */
-	int iface;		/* -I, or -1 */
-	const char *port;	/* -p */
-	uint32_t speed;		/* -s, Hz, 0 = profile default */
+	const char *board_name;	       /* -B */
+	int iface;		       /* -I, or -1 */
+	const char *port;	       /* -p */
+	uint32_t speed;		       /* -s, Hz, 0 = profile default */
 	const char *pins[UB_MAX_PINS]; /* --pin ROLE=PIN, in order */
 	unsigned npins;
 	bool yes, no_backup, json;
-	int verbosity;	   /* 0 quiet, 1 normal, 2 -v, 3 -vv */
+	int verbosity;		/* 0 quiet, 1 normal, 2 -v, 3 -vv */
 	struct ub_board *board; /* loaded on demand by ub_ctx_board() */
 	struct ub_progress progress;
-	FILE *out;	   /* stdout */
+	FILE *out; /* stdout */
 };
 
 /*
@@ -46,8 +46,15 @@ int ub_ctx_board(struct ub_ctx *ctx, bool required, struct ub_board **out);
 /* The interface to use: -I, else the board's default, else its first. */
 int ub_ctx_iface(struct ub_ctx *ctx, const struct ub_board *b);
 
-/* JSON string, quoted and escaped (out_json.c). */
+/* JSON string, quoted and escaped. */
 void ub_json_str(FILE *f, const char *s);
+
+/*
+ * Print lead, then text wrapped at UB_WRAP_COLUMNS with continuation lines
+ * indented by indent columns (lead is usually that wide).
+ */
+#define UB_WRAP_COLUMNS 78
+void ub_wrap(FILE *f, const char *lead, unsigned indent, const char *text);
 
 extern const struct ub_cmd ub_cmd_boards;
 extern const struct ub_cmd ub_cmd_wiring;

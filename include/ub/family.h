@@ -10,7 +10,7 @@
  * by DEV_ID comes with the target drivers.
  */
 struct ub_family {
-	const char *name;	 /* "stm32f1" */
+	const char *name; /* "stm32f1" */
 	const char *desc;
 	uint32_t flash_base;
 	uint32_t flash_size_reg; /* u16, KiB */

@@ -31,7 +31,7 @@ struct ub_segment {
 struct ub_image {
 	enum ub_image_format format;
 	bool has_entry;
-	uint32_t entry;	/* start address from the file, when it has one */
+	uint32_t entry; /* start address from the file, when it has one */
 	struct ub_segment *seg; /* sorted by address, disjoint, not adjacent */
 	size_t nseg;
 	struct ub_image_build *build; /* private: only while loading */
@@ -48,7 +48,8 @@ int ub_image_load_file(struct ub_image *img, const char *path,
 
 /* The same from memory; name is used in messages. */
 int ub_image_load_mem(struct ub_image *img, const void *buf, size_t len,
-		      enum ub_image_format fmt, uint32_t base, const char *name);
+		      enum ub_image_format fmt, uint32_t base,
+		      const char *name);
 
 void ub_image_free(struct ub_image *img);
 

@@ -15,7 +15,8 @@ enum ub_log_level {
 
 extern int ub_log_level;
 
-void ub_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ub_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #define ub_warn(...)  ub_log(UB_LOG_NORMAL, "warning: " __VA_ARGS__)
 #define ub_info(...)  ub_log(UB_LOG_VERBOSE, __VA_ARGS__)

@@ -33,8 +33,7 @@ void ub_progress_init(struct ub_progress *p, enum ub_progress_mode mode,
 /* Pick the mode a user expects: quiet/json/terminal or not. */
 enum ub_progress_mode ub_progress_mode_for(FILE *out, int quiet, int json);
 
-void ub_progress_begin(struct ub_progress *p, const char *what,
-		       uint64_t total);
+void ub_progress_begin(struct ub_progress *p, const char *what, uint64_t total);
 void ub_progress_update(struct ub_progress *p, uint64_t done);
 void ub_progress_end(struct ub_progress *p, int err);
 
