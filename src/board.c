@@ -256,7 +256,8 @@ int ub_board_load_base(struct ub_board *b, const char *name, int depth,
 			       "%s:%u: base profile '%s' not found "
 			       "(see 'unbrick boards')",
 			       b->file[0], line, name);
-	snprintf(b->base, sizeof(b->base), "%s", name);
+	if (depth == 1) /* the direct base, not the base's base */
+		snprintf(b->base, sizeof(b->base), "%s", name);
 	return parse_file(b, l.path, depth);
 }
 

@@ -137,7 +137,7 @@ static int board_key(struct parser *p, const char *k, char *v)
 
 	p->saw_key = true;
 	if (!strcmp(k, "base")) {
-		if (!first || p->depth)
+		if (!first)
 			return perr(p, "'base' must be the first key of the "
 				       "profile's [board] section");
 		return ub_board_load_base(b, v, p->depth + 1, p->line);
