@@ -45,11 +45,14 @@ const char *ub_strerror(int err)
 
 int ub_fail(int err, const char *fmt, ...)
 {
+	char tmp[sizeof(msg)];
 	va_list ap;
 
+	/* via tmp: callers may pass ub_errmsg() to add context to it */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
+	memcpy(msg, tmp, sizeof(msg));
 	return err;
 }
 
