@@ -90,7 +90,7 @@ demo: deps-build unbrick
 build/fuzz/%: tests/fuzz/fuzz_%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
 	clang -std=gnu11 -g -O1 -Iinclude $(PKG_CFLAGS) \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRCS) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $< $(LIB_SRCS) \
 		$(PKG_LIBS)
 
 fuzz: deps-fuzz $(FUZZERS:%=build/fuzz/%)

@@ -157,7 +157,8 @@ static int finish(struct ub_image *img, const char *name)
 	uint64_t end = 0;
 	const struct ub_chunk *far = NULL; /* the chunk that reaches `end` */
 
-	qsort(b->chunk, b->nchunk, sizeof(*b->chunk), chunk_cmp);
+	if (b->nchunk)
+		qsort(b->chunk, b->nchunk, sizeof(*b->chunk), chunk_cmp);
 	for (i = 0; i < b->nchunk; i++) {
 		const struct ub_chunk *c = &b->chunk[i];
 

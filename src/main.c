@@ -115,51 +115,22 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-int ub_ctx_board(struct ub_ctx *ctx, bool required, struct ub_board **out)
-{
-	int err = 0;
-
-	*out = NULL;
-	if (ctx->board) {
-		*out = ctx->board;
-		return 0;
-	}
-	if (!ctx->board_name)
-		return required ? ub_fail(UB_EUSAGE,
-					  "which board? Give -B NAME "
-					  "(see 'unbrick boards') or -B "
-					  "stm32f1 for any STM32F1")
-				: 0;
-	ctx->board = ub_board_load(ctx->board_name, &err);
-	if (!ctx->board)
-		return err;
-	for (unsigned i = 0; i < ctx->npins; i++) {
-		err = ub_board_set_pin(ctx->board, ctx->pins[i]);
-		if (err)
-			return err;
-	}
-	if (ctx->npins && (err = ub_board_check(ctx->board)))
-		return ub_fail(UB_EUSAGE, "with --pin: %s", ub_errmsg(err));
-	*out = ctx->board;
-	return 0;
-}
-
-int ub_ctx_iface(struct ub_ctx *ctx, const struct ub_board *b)
-{
-	if (ctx->iface >= 0)
-		return ctx->iface;
-	if (b->default_iface >= 0)
-		return b->default_iface;
-	for (int i = 0; i < UB_IFACE_N; i++)
-		if (b->iface[i].available)
-			return i;
-	return UB_IFACE_SWD;
-}
-
 static void version(void)
 {
 	printf("unbrick %s\nlibgpiod %s, libserialport %s\n", UB_VERSION,
 	       gpiod_version_string(), sp_get_lib_version_string());
+}
+
+/* The option getopt complained about: "--board", or "-X" in a bundle. */
+static const char *culprit(char **argv)
+{
+	static char buf[3] = "-";
+	const char *arg = argv[optind - 1];
+
+	if (!strncmp(arg, "--", 2) || !optopt)
+		return arg;
+	buf[1] = (char)optopt;
+	return buf;
 }
 
 static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
@@ -216,11 +187,10 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
 			ctx->json = true;
 			break;
 		case ':':
-			return usage_error("%s needs a value",
-					   argv[optind - 1]);
+			return usage_error("%s needs a value", culprit(argv));
 		default:
 			return usage_error("unknown option '%s'",
-					   argv[optind - 1]);
+					   culprit(argv));
 		}
 	}
 	return 0;
