@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target: format detection by contents (the name has no
+ * extension) and whichever parser it picks.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fuzz_check.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_load(data, size, UB_FMT_AUTO, "fuzz-input");
+	return 0;
+}
