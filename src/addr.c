@@ -79,6 +79,8 @@ int ub_where_parse(const char *s, const struct ub_board *b, struct ub_where *w)
 	colon = strrchr(buf, ':');
 	if (colon)
 		*colon++ = '\0';
+	if (!buf[0] && !colon)
+		return ub_fail(UB_EUSAGE, "missing address");
 	if (!buf[0])
 		return ub_fail(UB_EUSAGE, "missing address before ':%s'",
 			       colon);

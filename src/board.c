@@ -251,11 +251,12 @@ int ub_board_load_base(struct ub_board *b, const char *name, int depth,
 {
 	struct lookup l = {.name = name};
 
+	/* 'base' is the first key, so the file saying it is the last read */
 	if (!ub_board_dirs(find_in, &l))
 		return ub_fail(UB_ECONFIG,
 			       "%s:%u: base profile '%s' not found "
 			       "(see 'unbrick boards')",
-			       b->file[0], line, name);
+			       b->file[b->nfile - 1], line, name);
 	if (depth == 1) /* the direct base, not the base's base */
 		snprintf(b->base, sizeof(b->base), "%s", name);
 	return parse_file(b, l.path, depth);

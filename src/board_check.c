@@ -220,9 +220,12 @@ static bool word_in(const char *w, const char *list)
 {
 	size_t n = strlen(w);
 
+	/* one word: "" would match past the end, "wrp rdp" as a phrase */
+	if (!n || strpbrk(w, " \t"))
+		return false;
 	for (const char *p = strstr(list, w); p; p = strstr(p + 1, w))
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return n > 0;
+			return true;
 	return false;
 }
 

@@ -309,11 +309,11 @@ static int region_line(struct parser *p, const char *k, char *v)
 	uint32_t addr, len;
 	int space, err;
 
-	if (!is_name(k))
+	if (!is_name(k) || strlen(k) >= UB_NAME_MAX)
 		return perr(p,
 			    "'%s' is not a region name (letters, digits, "
-			    "- _ .)",
-			    k);
+			    "- _ ., at most %d characters)",
+			    k, UB_NAME_MAX - 1);
 	if (!size)
 		return perr(p,
 			    "region '%s' needs an address and a size: "
@@ -342,7 +342,7 @@ static int region_line(struct parser *p, const char *k, char *v)
 		r = &b->region[b->nregion++];
 	}
 	memset(r, 0, sizeof(*r));
-	strcpy(r->name, k); /* is_name and the key buffer bound it */
+	strcpy(r->name, k); /* checked above: fits */
 	r->space = space;
 	r->addr = addr;
 	r->size = len;
@@ -603,7 +603,8 @@ static int open_section(struct parser *p, char *h)
 		}
 		return 0;
 	}
-	if (!name)
+	if (!name && (!strcmp(kind, "interface") || !strcmp(kind, "pin") ||
+		      !strcmp(kind, "sequence") || !strcmp(kind, "recipe")))
 		return perr(p, "[%s] needs a name: [%s NAME]", kind, kind);
 	if (!strcmp(kind, "interface")) {
 		i = ub_iface_parse(name);

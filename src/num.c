@@ -25,6 +25,11 @@ static int leading_u64(const char *s, uint64_t *v, const char **end)
 	}
 	if (!isxdigit((unsigned char)*s))
 		return UB_EINVAL;
+	/* strtoull would take a second prefix: "0x0x10" */
+	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return UB_EINVAL;
+	if (base == 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		return UB_EINVAL;
 	errno = 0;
 	*v = strtoull(s, &e, base);
 	if (errno)
