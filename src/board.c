@@ -197,6 +197,7 @@ static struct ub_board *board_new(const char *path)
 	if (!b)
 		return NULL;
 	b->default_iface = -1;
+	b->at.line = 1; /* a profile without [board]: blame its first line */
 	name_from_path(b, path);
 	return b;
 }

@@ -131,7 +131,10 @@ static int check_sequences(const struct ub_board *b)
 					"%s: sequence '%s' "
 					"sets '%s', which is not a [pin] "
 					"GPIO line of this board",
-					WHERE(b, s->at), s->name, st->role);
+					WHERE(b,
+					      ((struct ub_origin){s->at.file,
+								  st->line})),
+					s->name, st->role);
 		}
 	}
 	return 0;
@@ -185,13 +188,14 @@ static int check_ifaces(const struct ub_board *b)
 		return ub_fail(UB_ECONFIG,
 			       "%s: no [interface swd] or "
 			       "[interface uart] is available",
-			       b->file[0]);
+			       WHERE(b, b->at));
 	if (b->default_iface >= 0 && (!b->iface[b->default_iface].declared ||
 				      !b->iface[b->default_iface].available))
 		return ub_fail(UB_ECONFIG,
 			       "%s: the default interface %s is "
 			       "not available on this board",
-			       b->file[0], ub_iface_name(b->default_iface));
+			       WHERE(b, b->iface_at),
+			       ub_iface_name(b->default_iface));
 	return 0;
 }
 
@@ -318,11 +322,12 @@ static int check_recipes(const struct ub_board *b)
 
 int ub_board_check(const struct ub_board *b)
 {
+	char where[300];
 	int err;
 
 	if (!b->family)
 		return ub_fail(UB_ECONFIG, "%s: [board] needs 'family = ' (%s)",
-			       b->file[0], ub_family_names());
+			       WHERE(b, b->at), ub_family_names());
 	if ((err = check_pins(b)) || (err = check_regions(b)) ||
 	    (err = check_sequences(b)) || (err = check_ifaces(b)) ||
 	    (err = check_recipes(b)))

@@ -70,6 +70,7 @@ int ub_bp_board_key(struct ub_parser *p, const char *k, char *v)
 		return 0;
 	}
 	if (!strcmp(k, "interface")) {
+		b->iface_at = ub_bp_here(p);
 		b->default_iface = ub_iface_parse(v);
 		if (b->default_iface < 0)
 			return ub_bp_err(

@@ -77,6 +77,7 @@ int ub_bp_seq_line(struct ub_parser *p, const char *k, char *v)
 				 UB_MAX_STEPS);
 	st = &s->step[s->nstep++];
 	memset(st, 0, sizeof(*st));
+	st->line = p->line;
 	if (!strcmp(k, "wait")) {
 		st->kind = UB_STEP_WAIT;
 		if (ub_parse_ms(v, &st->ms))

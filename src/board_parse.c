@@ -33,6 +33,8 @@ static int open_section(struct ub_parser *p, char *h)
 		p->sec = kind[0] == 'b'	  ? UB_SEC_BOARD
 			 : kind[0] == 'r' ? UB_SEC_REGIONS
 					  : UB_SEC_SPI;
+		if (p->sec == UB_SEC_BOARD)
+			p->b->at = ub_bp_here(p);
 		if (p->sec == UB_SEC_SPI) {
 			p->b->spi.present = true;
 			p->b->spi.at = ub_bp_here(p);

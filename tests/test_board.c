@@ -137,7 +137,7 @@ static void has(const char *s, const char *part)
 /*
  * A broken profile: ub_board_parse of the text and ub_board_load of the same
  * text in a file both fail with UB_ECONFIG and "PATH:LINE: ..." containing
- * what. line 0: the message is "PATH: ..." (no line).
+ * what: every error names a line.
  */
 static void expect_bad(const char *text, unsigned line, const char *what)
 {
@@ -151,10 +151,7 @@ static void expect_bad(const char *text, unsigned line, const char *what)
 	msg = ub_errmsg(err);
 	if (b || err != UB_ECONFIG)
 		fail_msg("accepted (err %d, '%s'):\n%s", err, msg, text);
-	if (line)
-		snprintf(prefix, sizeof(prefix), "t.conf:%u: ", line);
-	else
-		snprintf(prefix, sizeof(prefix), "t.conf: ");
+	snprintf(prefix, sizeof(prefix), "t.conf:%u: ", line);
 	if (strncmp(msg, prefix, strlen(prefix)) || !strstr(msg, what))
 		fail_msg("message '%s', want '%s...%s...'", msg, prefix, what);
 
@@ -165,10 +162,7 @@ static void expect_bad(const char *text, unsigned line, const char *what)
 	msg = ub_errmsg(err);
 	if (b || err != UB_ECONFIG)
 		fail_msg("%s accepted (err %d, '%s')", path, err, msg);
-	if (line)
-		snprintf(prefix, sizeof(prefix), "%s:%u: ", path, line);
-	else
-		snprintf(prefix, sizeof(prefix), "%s: ", path);
+	snprintf(prefix, sizeof(prefix), "%s:%u: ", path, line);
 	if (strncmp(msg, prefix, strlen(prefix)) || !strstr(msg, what))
 		fail_msg("message '%s', want '%s...%s...'", msg, prefix, what);
 }
@@ -737,11 +731,11 @@ static void bad_pins(void **state)
 static void bad_references(void **state)
 {
 	(void)state;
-	/* the sequence is named where it starts: steps have no origin */
-	expect_bad(GOOD "[sequence run]\nswclk = 0\nboot0 = 1\n", 10,
+	/* the step at fault is named, not the start of its sequence */
+	expect_bad(GOOD "[sequence run]\nswclk = 0\nboot0 = 1\n", 12,
 		   "sequence 'run' sets 'boot0', which is not a [pin] GPIO "
 		   "line");
-	expect_bad(GOOD "[sequence run]\ngnd = 0\n", 10,
+	expect_bad(GOOD "[sequence run]\ngnd = 0\n", 11,
 		   "sequence 'run' sets 'gnd'");
 	expect_bad(GOOD "[sequence s]\nwait = 1ms\n[sequence s]\n", 12,
 		   "this sequence is already defined at line 10");
@@ -817,17 +811,17 @@ static void bad_base_and_limits(void **state)
 	memset(text + n, 'x', 600 - 7);
 	strcpy(text + n + 600 - 7, "\n[bogus]\n");
 	expect_bad(text, 11, "line longer than 511 characters");
-	/* no family: no line to point at */
-	expect_bad("[board]\ndescription = x\n[interface swd]\n", 0,
+	/* what is missing is blamed on [board], or line 1 without one */
+	expect_bad("[board]\ndescription = x\n[interface swd]\n", 1,
 		   "[board] needs 'family = ' (stm32f1)");
-	expect_bad("[board]\nfamily = stm32f1\n", 0,
+	expect_bad("# a comment\n[board]\nfamily = stm32f1\n", 2,
 		   "no [interface swd] or [interface uart] is available");
 	expect_bad("[board]\nfamily = stm32f1\n[interface swd]\n"
 		   "available = no\n",
-		   0, "no [interface swd] or [interface uart]");
-	expect_bad(GOOD "[board]\ninterface = uart\n", 0,
+		   1, "no [interface swd] or [interface uart]");
+	expect_bad(GOOD "[board]\ninterface = uart\n", 11,
 		   "the default interface uart is not available");
-	expect_bad("", 0, "needs 'family = '");
+	expect_bad("", 1, "needs 'family = '");
 
 	/* tables have limits, said at the line that passes them */
 	n = (size_t)snprintf(text, sizeof(text), GOOD "[regions]\n");

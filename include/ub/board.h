@@ -93,6 +93,7 @@ struct ub_step {
 	int level;
 	unsigned ms;
 	char text[UB_TEXT_MAX];
+	unsigned line; /* in the file of its sequence */
 };
 
 struct ub_sequence {
@@ -150,6 +151,8 @@ struct ub_board {
 	uint32_t dev_id;
 	uint32_t flash_size, ram_size; /* bytes, 0 when unknown */
 	int default_iface;
+	struct ub_origin at;	   /* the [board] section */
+	struct ub_origin iface_at; /* its 'interface =' line */
 	char notes[UB_MAX_NOTES][UB_TEXT_MAX];
 	unsigned nnotes;
 	char preserve[UB_MAX_PRESERVE][UB_NAME_MAX];
