@@ -87,6 +87,12 @@ int ub_where_parse(const char *s, const struct ub_board *b, struct ub_where *w)
 	if (!ub_parse_u32(buf, &w->addr)) {
 		/* a number: the space is already known */
 	} else if (w->space == UB_SPACE_SPI) {
+		if (!ub_parse_size(buf, &len))
+			return ub_fail(UB_EUSAGE,
+				       "spi:%s: after 'spi:' comes an address; "
+				       "for the first %s of the companion "
+				       "flash write spi:0:%s",
+				       buf, buf, buf);
 		return ub_fail(UB_EUSAGE,
 			       "spi:%s: after 'spi:' comes an "
 			       "address in the companion flash, such as "
@@ -95,6 +101,9 @@ int ub_where_parse(const char *s, const struct ub_board *b, struct ub_where *w)
 	} else if ((err = whole(buf, b, w))) {
 		return err;
 	}
+	if (w->space == UB_SPACE_SPI && b && !b->spi.present)
+		return ub_fail(UB_EUSAGE, "board %s has no companion SPI flash",
+			       b->name);
 	if (!colon)
 		return 0;
 	if (ub_parse_size(colon, &len) || !len)

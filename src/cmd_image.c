@@ -45,8 +45,8 @@ static void show_text(struct ub_ctx *ctx, const char *path,
 	if (img->has_entry)
 		fprintf(o, ", entry 0x%08" PRIX32, img->entry);
 	fputc('\n', o);
-	fprintf(o, "  %-14s %-14s %10s  %-10s%s\n", "start", "end", "size",
-		"crc32", b ? "  regions" : "");
+	fprintf(o, "  %-14s %-14s %10s  %s\n", "start", "end", "size",
+		b ? "crc32       regions" : "crc32");
 	for (size_t i = 0; i < img->nseg; i++) {
 		const struct ub_segment *s = &img->seg[i];
 
@@ -57,9 +57,9 @@ static void show_text(struct ub_ctx *ctx, const char *path,
 		snprintf(start, sizeof(start), "%s0x%08" PRIX32, pre, s->addr);
 		snprintf(end, sizeof(end), "%s0x%08" PRIX32, pre,
 			 (uint32_t)(s->addr + s->size - 1));
-		fprintf(o, "  %-14s %-14s %10" PRIu32 "  0x%08" PRIx32 "  %s\n",
+		fprintf(o, "  %-14s %-14s %10" PRIu32 "  0x%08" PRIx32 "%s%s\n",
 			start, end, s->size, ub_crc32(0, s->data, s->size),
-			regions);
+			regions[0] ? "  " : "", regions);
 	}
 	fprintf(o, "  %" PRIu64 " bytes in %zu segment%s\n", ub_image_size(img),
 		img->nseg, img->nseg == 1 ? "" : "s");

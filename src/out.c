@@ -2,7 +2,9 @@
 /* Output helpers for the commands: JSON strings, wrapped text. */
 #include <string.h>
 
-#include "ub/cli.h"
+#include <stdbool.h>
+
+#include "ub/out.h"
 
 void ub_json_str(FILE *f, const char *s)
 {

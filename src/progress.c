@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "ub/err.h"
+#include "ub/out.h"
 #include "ub/progress.h"
 
 #define BAR_WIDTH 30
@@ -26,6 +27,7 @@ void ub_progress_init(struct ub_progress *p, enum ub_progress_mode mode,
 	p->mode = mode;
 	p->out = out;
 	p->now = mono_now;
+	p->what = "";
 }
 
 enum ub_progress_mode ub_progress_mode_for(FILE *out, int quiet, int json)
@@ -58,10 +60,11 @@ static void draw(struct ub_progress *p, int final)
 	int fill = p->total ? (int)(BAR_WIDTH * p->done / p->total) : 0;
 
 	if (p->mode == UB_PROGRESS_JSON) {
+		fputs("{\"progress\":", p->out);
+		ub_json_str(p->out, p->what);
 		fprintf(p->out,
-			"{\"progress\":\"%s\",\"done\":%llu,\"total\":%llu,"
-			"\"seconds\":%.3f}\n",
-			p->what, (unsigned long long)p->done,
+			",\"done\":%llu,\"total\":%llu,\"seconds\":%.3f}\n",
+			(unsigned long long)p->done,
 			(unsigned long long)p->total, t);
 		fflush(p->out);
 		return;
@@ -83,7 +86,7 @@ void ub_progress_begin(struct ub_progress *p, const char *what, uint64_t total)
 {
 	if (!p || p->mode == UB_PROGRESS_NONE)
 		return;
-	p->what = what;
+	p->what = what ? what : "";
 	p->total = total;
 	p->done = 0;
 	p->start = p->now();
@@ -111,7 +114,9 @@ void ub_progress_end(struct ub_progress *p, int err)
 	if (!err)
 		p->done = p->total;
 	draw(p, 1);
-	if (err && p->mode == UB_PROGRESS_JSON)
-		fprintf(p->out, "{\"progress\":\"%s\",\"error\":\"%s\"}\n",
-			p->what, ub_strerror(err));
+	if (err && p->mode == UB_PROGRESS_JSON) {
+		fputs("{\"progress\":", p->out);
+		ub_json_str(p->out, p->what);
+		fprintf(p->out, ",\"error\":\"%s\"}\n", ub_strerror(err));
+	}
 }

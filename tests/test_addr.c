@@ -171,8 +171,13 @@ static void whole_memories(void **state)
 	where("spi", NULL, UB_SPACE_SPI, 0, false, 0, "spi");
 	/* "spi:X" is always an address: a length needs one first */
 	where("spi:0:1M", spark, UB_SPACE_SPI, 0, true, 1 << 20, "");
-	bad("spi:1M", spark, "after 'spi:' comes an address");
+	bad("spi:1M", spark,
+	    "for the first 1M of the companion flash write "
+	    "spi:0:1M");
 	bad("spi", f1, "board stm32f1 has no companion SPI flash");
+	/* an address in a flash the board does not have */
+	bad("spi:0x1000", f1, "board stm32f1 has no companion SPI flash");
+	bad("spi:0x1000:4K", f1, "board stm32f1 has no companion SPI flash");
 }
 
 static void errors(void **state)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "ub/board.h"
+#include "ub/out.h"
 #include "ub/progress.h"
 
 /* What the global options said, shared by every command. */
@@ -45,16 +46,6 @@ int ub_ctx_board(struct ub_ctx *ctx, bool required, struct ub_board **out);
 
 /* The interface to use: -I, else the board's default, else its first. */
 int ub_ctx_iface(struct ub_ctx *ctx, const struct ub_board *b);
-
-/* JSON string, quoted and escaped. */
-void ub_json_str(FILE *f, const char *s);
-
-/*
- * Print lead, then text wrapped at UB_WRAP_COLUMNS with continuation lines
- * indented by indent columns (lead is usually that wide).
- */
-#define UB_WRAP_COLUMNS 78
-void ub_wrap(FILE *f, const char *lead, unsigned indent, const char *text);
 
 extern const struct ub_cmd ub_cmd_boards;
 extern const struct ub_cmd ub_cmd_wiring;
