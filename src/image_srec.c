@@ -209,7 +209,7 @@ static int srec_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 {
 	struct line l = {0};
 	struct srec s = {0};
-	size_t pos = skip_bom(buf, len), nrec;
+	size_t pos = skip_bom(buf, len), nrec = 0;
 	uint8_t rec[REC_MAX];
 	char c[16];
 	int err;
