@@ -78,8 +78,49 @@ build/samples/sample.bin: build/samples/sample.elf
 	arm-none-eabi-objcopy -O binary $< $@
 # --- end samples ---
 
+# --- virtual board (tests/vboard: test code, never in the product) ---
+# The model's parts, built with the sanitizers for the unit tests
+# (tests/test_vb_*.c link them), and position-independent into the stand-in
+# libgpiod.so.2 that programs load through with-vboard. The stand-in reads
+# board profiles with the product's own parser; it exports only gpiod_*.
+VB_SRCS := $(wildcard tests/vboard/vb_*.c)
+VB_MODEL_SRCS := $(filter-out tests/vboard/vb_gpiod.c,$(VB_SRCS))
+VB_SAN_OBJS := $(VB_MODEL_SRCS:tests/vboard/%.c=build/san/vboard/%.o)
+VB_PRODUCT := src/board.c $(wildcard src/board_*.c) src/pi.c src/num.c \
+	src/err.c src/family.c
+VB_PIC_OBJS := $(VB_SRCS:tests/vboard/%.c=build/vboard/%.o) \
+	$(VB_PRODUCT:src/%.c=build/vboard/ub_%.o)
+VB_LIB := build/vboard/libgpiod.so.2
+VB_CFLAGS = $(UB_CFLAGS) -Itests/vboard $(CFLAGS)
+
+build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(VB_CFLAGS) $(SAN) -c -o $@ $<
+
+build/vboard/%.o: tests/vboard/%.c | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(VB_CFLAGS) -fPIC -c -o $@ $<
+
+build/vboard/ub_%.o: src/%.c | pkgcheck
+	@mkdir -p $(@D)
+	$(CC) $(UB_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(VB_LIB): $(VB_PIC_OBJS) tests/vboard/gpiod.map
+	$(CC) -shared -Wl,-soname,libgpiod.so.2 \
+		-Wl,--version-script=tests/vboard/gpiod.map -o $@ \
+		$(VB_PIC_OBJS) -lunicorn
+
+build/san/tests/test_vb_%: tests/test_vb_%.c $(TEST_HELPERS) $(VB_SAN_OBJS) \
+		$(SAN_LIB_OBJS) $(wildcard tests/*.h tests/vboard/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(VB_CFLAGS) -Itests $(SAN) -o $@ $< $(TEST_HELPERS) \
+		$(VB_SAN_OBJS) $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka -lz -lunicorn
+
+vboard: $(VB_LIB)
+# --- end virtual board ---
+
 # Tests find the sanitized program and the sample data through these.
-check: deps-check build/san/unbrick $(TESTS) $(SAMPLES)
+check: deps-check build/san/unbrick $(TESTS) $(SAMPLES) $(VB_LIB)
 	@UNBRICK=$(CURDIR)/build/san/unbrick UNBRICK_SRCDIR=$(CURDIR) \
 	UNBRICK_BOARDS=$(CURDIR)/boards ASAN_OPTIONS=detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh $(TESTS)
@@ -117,7 +158,7 @@ pkgcheck:
 	@pkg-config --exists $(PKGS) || { echo "missing libgpiod or libserialport development files: run 'make deps'" >&2; exit 1; }
 
 FORMATTED = $(wildcard src/*.c src/*.h include/ub/*.h tests/*.c tests/*.h \
-	tests/fuzz/*.c)
+	tests/fuzz/*.c tests/vboard/*.c tests/vboard/*.h)
 format:
 	clang-format -i $(FORMATTED)
 format-check:
@@ -138,7 +179,7 @@ clean:
 	rm -rf build unbrick fuzz-*.log
 
 .PHONY: all check demo fuzz deps deps-build deps-check deps-fuzz pkgcheck \
-	format format-check install uninstall clean
+	format format-check install uninstall clean vboard
 .SECONDARY:
 
 -include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)

@@ -4,7 +4,7 @@
 set -e
 what=${1:-check}
 build="gcc make pkg-config libgpiod-dev libserialport-dev"
-check="$build libcmocka-dev zlib1g-dev binutils-arm-none-eabi clang-format"
+check="$build libcmocka-dev zlib1g-dev binutils-arm-none-eabi clang-format libunicorn-dev openocd sigrok-cli"
 fuzz="$check clang libclang-rt-dev"
 eval "want=\$$what"
 

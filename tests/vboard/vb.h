@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef VB_H
+#define VB_H
+
+/*
+ * The virtual board: an STM32F103 (medium density CB, high density VC/VE) as
+ * a debugger and a Raspberry Pi see it, at the wire. Test code only: it lives
+ * under tests/ and is reached by the real program through a stand-in
+ * libgpiod (vb_gpiod.c), so the product runs unchanged.
+ *
+ * One struct vb holds what the parts share: the memories, the pins, the
+ * virtual clock, the settings and the counters. Each part keeps its own
+ * state behind an opaque pointer:
+ *
+ *   vb_board.c   pins, NRST/BOOT0, resets, the clock (vb_advance), power
+ *   vb_state.c   settings, the state directory, the JSON report
+ *   vb_mem.c     the memory map: who answers which address
+ *   vb_flash.c   flash memory controller (FPEC), option bytes, timings
+ *   vb_cpu.c     Cortex-M3 core on Unicorn: run, halt, step, registers
+ *   vb_scs.c     debug registers (DHCSR, DCRSR, DEMCR, AIRCR...), ROM table,
+ *                DWT, FPB, ITM/TPIU identification, DBGMCU
+ *   vb_swd.c     the SW-DP at the wire: line reset, packets, DP, AHB-AP
+ *   vb_gpiod.c   libgpiod 1.6 API (libgpiod.so.2) wired to the pins; VCD
+ *
+ * Time is in picoseconds (uint64_t: 213 days).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define VB_PS_PER_NS 1000ull
+#define VB_PS_PER_US 1000000ull
+#define VB_PS_PER_MS 1000000000ull
+
+/* Memory map (RM0008 §3.3, PM0056 §2.2, ARM DDI0337) */
+#define VB_FLASH_BASE  0x08000000u
+#define VB_SYSMEM_BASE 0x1FFFF000u /* 2 KB system memory (ROM bootloader) */
+#define VB_FSIZE_ADDR  0x1FFFF7E0u /* u16: flash size in KB */
+#define VB_UID_ADDR    0x1FFFF7E8u /* 12 bytes */
+#define VB_OPT_BASE    0x1FFFF800u /* 16 bytes: RDP, USER, Data0/1, WRP0-3 */
+#define VB_SRAM_BASE   0x20000000u
+#define VB_FPEC_BASE   0x40022000u
+#define VB_RCC_BASE    0x40021000u
+#define VB_DBGMCU_BASE 0xE0042000u
+#define VB_PPB_BASE    0xE0000000u /* ITM, DWT, FPB, SCS, TPIU, ROM table */
+
+enum vb_variant {
+	VB_CB, /* STM32F103CB: 128 KB flash, 1 KB pages, 20 KB RAM, 0x410 */
+	VB_VC, /* STM32F103VC: 256 KB flash, 2 KB pages, 48 KB RAM, 0x414 */
+	VB_VE, /* STM32F103VE: 512 KB flash, 2 KB pages, 64 KB RAM, 0x414 */
+};
+
+struct vb_chip {
+	enum vb_variant variant;
+	const char *name;
+	uint16_t dev_id, rev_id;
+	uint32_t flash_size, page_size, ram_size;
+};
+
+/* Who is on the bus: the debugger's AHB-AP or the core. */
+enum vb_master { VB_DAP, VB_CPU };
+
+/* What a bus access returns. */
+enum vb_bus {
+	VB_OK = 0,
+	VB_ERR = -1,   /* bus error: the AP sets STICKYERR, the core faults */
+	VB_STALL = -2, /* flash busy: try again later (the AP answers WAIT) */
+};
+
+enum vb_pin { VB_SWCLK, VB_SWDIO, VB_NRST, VB_BOOT0, VB_NPINS };
+
+struct vb_settings {
+	enum vb_variant variant;
+	uint32_t swclk_hz;	/* SWCLK rate the model assumes: 1 MHz */
+	uint32_t cpu_hz;	/* core clock: 8 MHz (HSI after reset) */
+	uint32_t prog_ns;	/* halfword program: 52500 (DS5319 tPROG typ) */
+	uint32_t page_erase_us; /* 20000-40000 (DS5319 tERASE): 30000 */
+	uint32_t mass_erase_us; /* 20000-40000 (DS5319 tME): 30000 */
+	uint8_t uid[12];
+	bool uid_set;
+	/* faults on demand (tests/vboard/README.md) */
+	unsigned wait_every;   /* every Nth AP access is answered WAIT... */
+	unsigned wait_count;   /* ...this many times in a row (a storm) */
+	unsigned fault_every;  /* every Nth AP access fails: FAULT after it */
+	unsigned parity_every; /* every Nth read's data parity is wrong */
+	bool unpowered;	       /* target off: lines read constant */
+	bool swapped;	       /* SWDIO and SWCLK wired the wrong way round */
+	bool nrst_nc;	       /* NRST not connected */
+	uint64_t power_loss_after; /* flash operations, then power is lost */
+	bool has_bad_page;
+	uint32_t bad_page;	 /* address of a page that will not erase */
+	uint32_t swd_disable_us; /* firmware turns SWD off this long after
+				    it starts running (0: never) */
+};
+
+struct vb_stats {
+	uint64_t swclk_cycles;
+	uint64_t gpio_writes, gpio_reads;
+	uint64_t line_resets, jtag_to_swd;
+	uint64_t ack_ok, ack_wait, ack_fault, no_ack; /* SWD transactions */
+	uint64_t parity_errors;			      /* host's parity wrong */
+	uint64_t contention; /* host and target drove SWDIO together */
+	uint64_t flash_busy_ps;
+	uint64_t programs, page_erases, mass_erases, opt_erases, opt_programs;
+	uint64_t cpu_instructions;
+	uint64_t resets;
+};
+
+struct vb_flash;
+struct vb_cpu;
+struct vb_swd;
+struct vb_scs;
+
+struct vb {
+	struct vb_chip chip;
+	struct vb_settings set;
+	struct vb_stats st;
+	uint64_t now_ps;
+
+	uint8_t *flash;	      /* chip.flash_size bytes, erased = 0xFF */
+	uint8_t option[16];   /* as at 0x1FFFF800 */
+	uint8_t *sram;	      /* chip.ram_size bytes */
+	uint8_t sysmem[2048]; /* 0x1FFFF000: a stand-in ROM (part 2 adds the
+				 bootloader behind USART1) */
+
+	/* pins, as the host drives them: 0, 1, or -1 (not driven) */
+	int host[VB_NPINS];
+	bool powered;	    /* false after a power loss or when unpowered */
+	bool in_reset;	    /* NRST low: the system is held in reset */
+	bool boot0;	    /* BOOT0 as latched at the last reset */
+	bool swd_off;	    /* the firmware has turned SWD off */
+	uint64_t fw_run_ps; /* how long the firmware has run since reset */
+	uint64_t flash_ops; /* programs and erases, for power_loss_after */
+
+	struct vb_flash *fl;
+	struct vb_cpu *cpu;
+	struct vb_swd *swd;
+	struct vb_scs *scs;
+
+	FILE *vcd; /* optional trace of the pins */
+	char state_dir[512];
+};
+
+/* vb_board.c ------------------------------------------------------------ */
+
+/*
+ * A powered board. settings are "key=value" strings (tests/vboard/README.md);
+ * dir is the state directory or NULL (an erased chip, nothing saved).
+ * NULL with a message in err on failure.
+ */
+struct vb *vb_new(const char *const *settings, size_t nsettings,
+		  const char *dir, char *err, size_t errlen);
+
+/* Save the state (when dir was given) and free everything. */
+int vb_close(struct vb *vb, char *err, size_t errlen);
+
+/* Move the clock: run the core, finish flash operations, fire timers. */
+void vb_advance(struct vb *vb, uint64_t ps);
+
+/* The host drives a pin (0, 1, -1 = releases it). SWCLK edges clock the
+ * SW-DP and advance time by half an SWCLK period each. */
+void vb_drive(struct vb *vb, enum vb_pin pin, int level);
+
+/* What the host reads on a pin. */
+int vb_sense(struct vb *vb, enum vb_pin pin);
+
+/* System reset (NRST released, SYSRESETREQ): everything but the debug
+ * logic; the core restarts from the boot memory BOOT0 selects. */
+void vb_system_reset(struct vb *vb);
+
+/* Lose power now (a fault): nothing answers any more. */
+void vb_power_loss(struct vb *vb);
+
+/* Count a flash operation; loses power when the setting says so. */
+void vb_flash_op_done(struct vb *vb);
+
+/* vb_state.c ------------------------------------------------------------ */
+
+void vb_settings_default(struct vb_settings *s);
+
+/* Apply one "key=value"; -1 with a message for an unknown key or value. */
+int vb_setting(struct vb_settings *s, const char *kv, char *err, size_t errlen);
+
+/* Fill vb->chip from vb->set.variant. */
+void vb_chip_init(struct vb *vb);
+
+/*
+ * Load the state of dir into vb (memories already allocated for the
+ * variant): flash.bin, option.bin, board.json (variant, UID). A missing or
+ * empty dir starts as an erased chip with default option bytes. A dir made
+ * for another variant is an error. Takes an exclusive lock on dir, held
+ * until vb_state_save.
+ */
+int vb_state_load(struct vb *vb, const char *dir, char *err, size_t errlen);
+
+/* Save atomically (write temporaries, fsync, rename) and unlock. */
+int vb_state_save(struct vb *vb, char *err, size_t errlen);
+
+/* The session report: modeled time, cycles, transactions, busy time... */
+void vb_report(const struct vb *vb, FILE *f);
+
+/* vb_mem.c -------------------------------------------------------------- */
+
+/* One access of 1, 2 or 4 bytes (aligned) by master; returns enum vb_bus. */
+int vb_bus_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
+		uint32_t *val);
+int vb_bus_write(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
+		 uint32_t val);
+
+/* vb_flash.c ------------------------------------------------------------ */
+
+struct vb_flash *vb_flash_new(struct vb *vb);
+void vb_flash_free(struct vb_flash *fl);
+/* System reset: lock the FPEC, reload OBR and WRPR from the option bytes. */
+void vb_flash_reset(struct vb *vb);
+/* FPEC registers, offset from VB_FPEC_BASE. */
+int vb_flash_reg_read(struct vb *vb, uint32_t off, uint32_t *val);
+int vb_flash_reg_write(struct vb *vb, uint32_t off, unsigned size,
+		       uint32_t val);
+/* Main flash (addr from VB_FLASH_BASE) and option bytes (VB_OPT_BASE). */
+int vb_flash_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
+		  uint32_t *val);
+int vb_flash_write(struct vb *vb, enum vb_master m, uint32_t addr,
+		   unsigned size, uint32_t val);
+/* Finish what is due by vb->now_ps. */
+void vb_flash_tick(struct vb *vb);
+/* The time the current operation ends, or 0 when idle. */
+uint64_t vb_flash_busy_until(const struct vb *vb);
+/* Readout protection as loaded at the last reset. */
+bool vb_flash_rdp(const struct vb *vb);
+
+/* vb_cpu.c -------------------------------------------------------------- */
+
+struct vb_cpu *vb_cpu_new(struct vb *vb);
+void vb_cpu_free(struct vb_cpu *cpu);
+/* Core reset: SP and PC from the vector table at 0 (the boot alias). */
+void vb_cpu_reset(struct vb *vb);
+/* Run until the core's time reaches vb->now_ps, unless halted or held. */
+void vb_cpu_catch_up(struct vb *vb);
+bool vb_cpu_halted(const struct vb *vb);
+/* Halt (reason: DFSR bits), resume, single step. */
+void vb_cpu_halt(struct vb *vb, uint32_t dfsr);
+void vb_cpu_resume(struct vb *vb);
+void vb_cpu_step(struct vb *vb);
+/* Core register by DCRSR.REGSEL number (ARMv7-M ARM C1.6.3). */
+int vb_cpu_reg_read(struct vb *vb, unsigned regsel, uint32_t *val);
+int vb_cpu_reg_write(struct vb *vb, unsigned regsel, uint32_t val);
+/* The core locked up (no valid vector table, double fault). */
+bool vb_cpu_locked(const struct vb *vb);
+
+/* vb_scs.c -------------------------------------------------------------- */
+
+struct vb_scs *vb_scs_new(struct vb *vb);
+void vb_scs_free(struct vb_scs *scs);
+/* Power-on reset of the debug logic (DHCSR, DEMCR...). */
+void vb_scs_power_on(struct vb *vb);
+/* A system reset happened: S_RESET_ST, and halt if VC_CORERESET. */
+void vb_scs_system_reset(struct vb *vb);
+/* 0xE0000000-0xE00FFFFF and DBGMCU. */
+int vb_scs_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
+		uint32_t *val);
+int vb_scs_write(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
+		 uint32_t val);
+/* The debugger enabled halting debug (DHCSR.C_DEBUGEN). */
+bool vb_scs_debugen(const struct vb *vb);
+/* The core hit BKPT: halt if C_DEBUGEN, else it is a HardFault (lock up). */
+void vb_scs_bkpt(struct vb *vb);
+
+/* vb_swd.c -------------------------------------------------------------- */
+
+struct vb_swd *vb_swd_new(struct vb *vb);
+void vb_swd_free(struct vb_swd *swd);
+/* Power-on: JTAG mode, DP powered down, no sticky errors. */
+void vb_swd_power_on(struct vb *vb);
+/* A rising SWCLK edge; swdio is the level on the line before the edge. */
+void vb_swd_clock(struct vb *vb, int swdio);
+/* What the target drives on SWDIO now: 0, 1, or -1 (not driving). */
+int vb_swd_output(const struct vb *vb);
+
+#endif
