@@ -93,15 +93,15 @@ VB_PIC_OBJS := $(VB_SRCS:tests/vboard/%.c=build/vboard/%.o) \
 VB_LIB := build/vboard/libgpiod.so.2
 VB_CFLAGS = $(UB_CFLAGS) -Itests/vboard $(CFLAGS)
 
-build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
+$(VB_SAN_OBJS): build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(VB_CFLAGS) $(SAN) -c -o $@ $<
 
-build/vboard/%.o: tests/vboard/%.c | pkgcheck
+$(filter build/vboard/vb_%.o,$(VB_PIC_OBJS)): build/vboard/%.o: tests/vboard/%.c | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(VB_CFLAGS) -fPIC -c -o $@ $<
 
-build/vboard/ub_%.o: src/%.c | pkgcheck
+$(filter build/vboard/ub_%.o,$(VB_PIC_OBJS)): build/vboard/ub_%.o: src/%.c | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(UB_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
