@@ -93,7 +93,7 @@ VB_PIC_OBJS := $(VB_SRCS:tests/vboard/%.c=build/vboard/%.o) \
 VB_LIB := build/vboard/libgpiod.so.2
 VB_CFLAGS = $(UB_CFLAGS) -Itests/vboard $(CFLAGS)
 
-$(VB_SAN_OBJS): build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
+$(VB_SAN_OBJS) build/san/vboard/vb_gpiod.o: build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(VB_CFLAGS) $(SAN) -c -o $@ $<
 
@@ -105,8 +105,10 @@ $(filter build/vboard/ub_%.o,$(VB_PIC_OBJS)): build/vboard/ub_%.o: src/%.c | pkg
 	@mkdir -p $(@D)
 	$(CC) $(UB_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
+# -z defs: every symbol resolved here; -Bsymbolic: the library's own calls
+# stay inside it, whatever else defines gpiod_* in the process.
 $(VB_LIB): $(VB_PIC_OBJS) tests/vboard/gpiod.map
-	$(CC) -shared -Wl,-soname,libgpiod.so.2 \
+	$(CC) -shared -Wl,-soname,libgpiod.so.2 -Wl,-z,defs -Wl,-Bsymbolic \
 		-Wl,--version-script=tests/vboard/gpiod.map -o $@ \
 		$(VB_PIC_OBJS) -lunicorn
 
@@ -116,7 +118,20 @@ build/san/tests/test_vb_%: tests/test_vb_%.c $(TEST_HELPERS) $(VB_SAN_OBJS) \
 	$(CC) $(VB_CFLAGS) -Itests $(SAN) -o $@ $< $(TEST_HELPERS) \
 		$(VB_SAN_OBJS) $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka -lz -lunicorn
 
+# The stand-in libgpiod linked into its own test, in place of the real one.
+build/san/tests/test_vb_gpiod: tests/test_vb_gpiod.c $(TEST_HELPERS) \
+		$(VB_SAN_OBJS) build/san/vboard/vb_gpiod.o $(SAN_LIB_OBJS) \
+		$(wildcard tests/*.h tests/vboard/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(VB_CFLAGS) -Itests $(SAN) -o $@ $< $(TEST_HELPERS) \
+		$(VB_SAN_OBJS) build/san/vboard/vb_gpiod.o $(SAN_LIB_OBJS) \
+		$(filter-out -lgpiod,$(PKG_LIBS)) -lcmocka -lz -lunicorn -ldl
+
 vboard: $(VB_LIB)
+
+# Rebuild the parts when vb.h (or any header they include) changes.
+-include $(VB_SAN_OBJS:.o=.d) build/san/vboard/vb_gpiod.d \
+	$(VB_PIC_OBJS:.o=.d)
 # --- end virtual board ---
 
 # Tests find the sanitized program and the sample data through these.
@@ -182,4 +197,5 @@ clean:
 	format format-check install uninstall clean vboard
 .SECONDARY:
 
--include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(SAN_OBJS:.o=.d) $(VB_SAN_OBJS:.o=.d) \
+	$(VB_PIC_OBJS:.o=.d)

@@ -68,6 +68,10 @@ enum vb_bus {
 	VB_STALL = -2, /* flash busy: try again later (the AP answers WAIT) */
 };
 
+/* Peripheral blocks vb_mem.c keeps as plain registers (1 KB each). */
+#define VB_NPERIPH     11
+#define VB_PERIPH_SIZE 0x400u
+
 enum vb_pin { VB_SWCLK, VB_SWDIO, VB_NRST, VB_BOOT0, VB_NPINS };
 
 struct vb_settings {
@@ -140,6 +144,12 @@ struct vb {
 
 	FILE *vcd; /* optional trace of the pins */
 	char state_dir[512];
+	int state_fd; /* vb_state.c: the lock on state_dir, while it is set */
+
+	/* vb_mem.c: plain register storage for the peripherals a loader
+	 * touches (RCC, AFIO, GPIOA-E, SPI1-3, USART1) until they are
+	 * modeled; reset by vb_mem_reset */
+	uint32_t periph[VB_NPERIPH][VB_PERIPH_SIZE / 4];
 };
 
 /* vb_board.c ------------------------------------------------------------ */
@@ -207,6 +217,9 @@ int vb_bus_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 		uint32_t *val);
 int vb_bus_write(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 		 uint32_t val);
+/* Peripheral registers to their reset values (called by vb_flash_reset at
+ * every system reset until vb_system_reset calls it itself). */
+void vb_mem_reset(struct vb *vb);
 
 /* vb_flash.c ------------------------------------------------------------ */
 
@@ -218,7 +231,9 @@ void vb_flash_reset(struct vb *vb);
 int vb_flash_reg_read(struct vb *vb, uint32_t off, uint32_t *val);
 int vb_flash_reg_write(struct vb *vb, uint32_t off, unsigned size,
 		       uint32_t val);
-/* Main flash (addr from VB_FLASH_BASE) and option bytes (VB_OPT_BASE). */
+/* Main flash (addr from VB_FLASH_BASE) and option bytes (VB_OPT_BASE):
+ * addr is the bus address (0x08xxxxxx, 0x1FFFF80x), the boot alias
+ * already translated. */
 int vb_flash_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 		  uint32_t *val);
 int vb_flash_write(struct vb *vb, enum vb_master m, uint32_t addr,
@@ -248,6 +263,12 @@ int vb_cpu_reg_read(struct vb *vb, unsigned regsel, uint32_t *val);
 int vb_cpu_reg_write(struct vb *vb, unsigned regsel, uint32_t val);
 /* The core locked up (no valid vector table, double fault). */
 bool vb_cpu_locked(const struct vb *vb);
+/* The core sleeps (WFI) until a debugger halts it. */
+bool vb_cpu_sleeping(const struct vb *vb);
+/* AIRCR asks for a reset: the system (SYSRESETREQ) or the core alone
+ * (VECTRESET). Done once the current instruction completes when the core
+ * wrote it, at once otherwise. */
+void vb_cpu_reset_request(struct vb *vb, bool system);
 
 /* vb_scs.c -------------------------------------------------------------- */
 
@@ -267,6 +288,19 @@ bool vb_scs_debugen(const struct vb *vb);
 /* The core hit BKPT: halt if C_DEBUGEN, else it is a HardFault (lock up). */
 void vb_scs_bkpt(struct vb *vb);
 
+/* DFSR bits: why the core halted */
+#define VB_DFSR_HALTED 0x01u
+#define VB_DFSR_BKPT   0x02u
+#define VB_DFSR_VCATCH 0x08u
+
+/* The core entered Debug state (vb_cpu_halt): DFSR |= dfsr, C_HALT set. */
+void vb_scs_halted(struct vb *vb, uint32_t dfsr);
+/* The core faulted: halt (DFSR.VCATCH) if C_DEBUGEN and DEMCR.VC_HARDERR,
+ * else it locks up. */
+void vb_scs_hardfault(struct vb *vb);
+/* An enabled FPB comparator breaks on the instruction at addr. */
+bool vb_scs_fpb_match(const struct vb *vb, uint32_t addr);
+
 /* vb_swd.c -------------------------------------------------------------- */
 
 struct vb_swd *vb_swd_new(struct vb *vb);
@@ -277,5 +311,11 @@ void vb_swd_power_on(struct vb *vb);
 void vb_swd_clock(struct vb *vb, int swdio);
 /* What the target drives on SWDIO now: 0, 1, or -1 (not driving). */
 int vb_swd_output(const struct vb *vb);
+
+/* vb_gpiod.c ------------------------------------------------------------ */
+
+/* The board of the session the stand-in libgpiod holds open, or NULL (for
+ * tests that link vb_gpiod.c; not exported from libgpiod.so.2). */
+struct vb *vb_gpiod_board(void);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vb.h"
 
@@ -85,6 +86,8 @@ free_parts:
 	vb_scs_free(vb->scs);
 	vb_flash_free(vb->fl);
 free_mem:
+	if (vb->state_dir[0])
+		close(vb->state_fd); /* the state's lock */
 	free(vb->flash);
 	free(vb->sram);
 free_vb:
@@ -218,6 +221,7 @@ void vb_system_reset(struct vb *vb)
 	vb->boot0 = vb->host[VB_BOOT0] > 0; /* BOOT0 has a pull-down */
 	vb->swd_off = false;
 	vb->fw_run_ps = 0;
+	vb_mem_reset(vb);
 	vb_flash_reset(vb);
 	vb_cpu_reset(vb);
 	vb_scs_system_reset(vb);
