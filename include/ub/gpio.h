@@ -10,6 +10,9 @@
  * The GPIO wire: the Pi's lines by role. One backend per file (libgpiod 1.6
  * now; libgpiod 2 and memory-mapped GPIO later), all behind one ops table.
  * Lines are named by role bits so that SWCLK and SWDIO change in one call.
+ *
+ * Releasing a line: an open-drain line (NRST) is released by setting it to
+ * 1; any other line by making it an input with dir().
  */
 enum ub_line {
 	UB_LINE_SWCLK,
@@ -29,8 +32,11 @@ enum ub_line {
 struct ub_gpio;
 
 struct ub_gpio_ops {
-	/* Drive the lines in mask to the levels in values (one syscall);
-	 * for an open-drain line 1 means released. */
+	/* Drive the lines in mask to the levels in values (one call; on
+	 * libgpiod 1.6 one ioctl per request whose lines change, a falling
+	 * clock first and a rising clock last); lines already at their level
+	 * are not written. For an open-drain line 1 means released. For an
+	 * input the level is remembered and driven when it turns output. */
 	int (*set)(struct ub_gpio *g, unsigned mask, unsigned values);
 	/* Read the levels of the lines in mask. */
 	int (*get)(struct ub_gpio *g, unsigned mask, unsigned *values);
@@ -49,32 +55,73 @@ struct ub_gpio_req {
 	int initial;	 /* ...driving this level */
 	bool open_drain; /* NRST: pull low or let go */
 	bool pull_up;	 /* bias for an input (SWDIO) */
+	bool turns;	 /* changes direction during the session (SWDIO,
+			    a push-pull line that is released): requested
+			    alone, see gpio_gpiod.c */
 };
 
 struct ub_gpio {
 	const struct ub_gpio_ops *ops;
-	unsigned have;	     /* UB_BIT() of every line requested */
-	unsigned outputs;    /* the lines that are outputs now */
-	unsigned levels;     /* what was last driven (to skip unchanged) */
-	const char *backend; /* "gpiod", for -v and doctor */
+	unsigned have;	      /* UB_BIT() of every line requested */
+	unsigned outputs;     /* the lines that are outputs now */
+	unsigned levels;      /* what was last driven (to skip unchanged) */
+	const char *backend;  /* "gpiod", for -v and doctor */
+	unsigned long writes; /* value writes sent to the kernel (-v, tests) */
 };
 
 /*
  * libgpiod 1.6 (src/gpio_gpiod.c): find each line by name ("GPIO24", and the
- * Pi 3/4 aliases such as "SPI_SCLK" for GPIO11) across every gpiochip,
- * request all of them in one request as consumer, set up as asked. NULL and
- * *err on failure, with a message that says which line and why: no chip,
- * line busy (naming its consumer), no permission (how to fix it).
+ * Pi 3/4 aliases such as "SPI_SCLK" for GPIO11) across every gpiochip, then
+ * by offset on the Pi 3/4 pin controller; request them as consumer, set up
+ * as asked: one request per chip and configuration, and one of its own for a
+ * line that turns (the v1 kernel interface applies a reconfiguration and a
+ * write to every line of a request). NULL and *err on failure, with a
+ * message that says which line and why: no chip, line busy (naming its
+ * consumer), no permission (how to fix it).
  */
 struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 				   const char *consumer, int *err);
 
 /*
+ * The names GPIO bcm may have on a Pi, in the order they are looked for:
+ * "GPIOn", then the Pi 3/4 device-tree name when it differs ("SPI_SCLK" for
+ * GPIO11). Returns how many (1 or 2); buf (16 bytes do) holds names[0].
+ */
+unsigned ub_gpio_line_names(int bcm, const char *names[2], char *buf,
+			    unsigned len);
+
+/*
  * The lines a board profile wires for an interface (SWCLK, SWDIO, NRST
  * open-drain released, BOOT0 low...), opened with the default backend.
+ * SWCLK starts low, SWDIO high (the host drives), NRST released, BOOT0 low,
+ * SPI_CS high, SPI_CLK and SPI_MOSI low, SPI_MISO an input with a pull-up;
+ * a board line (button) open-drain released, or an input when push-pull.
+ * Pins that are not a Pi GPIO are skipped. NULL and *err, with a message,
+ * when the board wires none of the lines the interface needs.
  */
 struct ub_gpio *ub_gpio_open_board(const struct ub_board *b, int iface,
 				   int *err);
+
+/*
+ * The line a board role is on: UB_LINE_SWCLK for "swclk"..., and for a board
+ * line (a button: "mode", "k1") UB_LINE_BOARD0 + its rank among the board
+ * lines of the profile. -1 when the profile has no such GPIO role.
+ */
+int ub_gpio_line_of(const struct ub_board *b, const char *role);
+
+/*
+ * Close every session still open, so that the lines go back to inputs;
+ * nothing when none is. For the command layer's exit paths: after an error,
+ * and after SIGINT or SIGTERM once the handler has set its flag and the work
+ * has stopped (UB_EINTR). It frees memory and is not async-signal-safe: never
+ * call it inside a signal handler. A handler that must end the process at
+ * once calls _exit(); the kernel then releases the lines itself.
+ */
+void ub_gpio_close_all(void);
+
+/* For backends: a session opened, and one closed (for ub_gpio_close_all). */
+void ub_gpio_track(struct ub_gpio *g);
+void ub_gpio_untrack(struct ub_gpio *g);
 
 static inline int ub_gpio_set(struct ub_gpio *g, unsigned mask, unsigned values)
 {
