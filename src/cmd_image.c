@@ -10,13 +10,6 @@
 #include "ub/err.h"
 #include "ub/image.h"
 
-static const char *const long_name[] = {
-	[UB_FMT_BIN] = "raw binary",
-	[UB_FMT_IHEX] = "Intel HEX",
-	[UB_FMT_SREC] = "Motorola S-record",
-	[UB_FMT_ELF] = "ELF executable",
-};
-
 /* The regions of the board a segment touches, for the human listing. */
 static void regions_of(const struct ub_board *b, const struct ub_segment *s,
 		       enum ub_space space, char *buf, size_t n)
@@ -41,7 +34,7 @@ static void show_text(struct ub_ctx *ctx, const char *path,
 	FILE *o = ctx->out;
 	char regions[160];
 
-	fprintf(o, "%s: %s", path, long_name[img->format]);
+	fprintf(o, "%s: %s", path, ub_image_format_desc(img->format));
 	if (img->has_entry)
 		fprintf(o, ", entry 0x%08" PRIX32, img->entry);
 	fputc('\n', o);
@@ -90,39 +83,23 @@ static int info_one(struct ub_ctx *ctx, const struct ub_board *b,
 {
 	struct ub_image img;
 	struct ub_where w;
-	char path[4096];
+	char name[4096];
 	bool placed;
 	int err;
 
-	err = ub_placed_file(arg, b, path, sizeof(path), &w, &placed);
+	err = ub_cli_load_image(b, arg, &img, &w, &placed);
 	if (err)
 		return err;
-	err = ub_image_load_file(&img, path, UB_FMT_AUTO,
-				 placed ? w.addr : UB_IMAGE_DEFAULT_BASE);
-	if (err)
-		return err;
-	if (placed && img.format != UB_FMT_BIN) {
-		err = ub_fail(UB_EUSAGE,
-			      "%s is %s and carries its own "
-			      "addresses; @WHERE is for raw binaries",
-			      path, long_name[img.format]);
-		goto free_image;
-	}
-	if (placed && w.has_len && ub_image_size(&img) > w.len) {
-		err = ub_fail(UB_ERANGE,
-			      "%s is %" PRIu64 " bytes; it does not "
-			      "fit in %s (%" PRIu32 " bytes)",
-			      path, ub_image_size(&img), arg + strlen(path) + 1,
-			      w.len);
-		goto free_image;
-	}
+	/* the file's name, without the @WHERE that placed it */
+	snprintf(name, sizeof(name), "%.*s",
+		 placed ? (int)(strrchr(arg, '@') - arg) : (int)strlen(arg),
+		 arg);
 	if (ctx->json)
 		show_json(ctx, &img);
 	else
-		show_text(ctx, path, &img, b, placed ? w.space : UB_SPACE_MCU);
-free_image:
+		show_text(ctx, name, &img, b, placed ? w.space : UB_SPACE_MCU);
 	ub_image_free(&img);
-	return err;
+	return 0;
 }
 
 static int run(struct ub_ctx *ctx, int argc, char **argv)

@@ -71,6 +71,19 @@ const char *ub_image_format_name(enum ub_image_format fmt)
 	}
 }
 
+const char *ub_image_format_desc(enum ub_image_format fmt)
+{
+	static const char *const desc[] = {
+		[UB_FMT_AUTO] = "an image",
+		[UB_FMT_BIN] = "raw binary",
+		[UB_FMT_IHEX] = "Intel HEX",
+		[UB_FMT_SREC] = "Motorola S-record",
+		[UB_FMT_ELF] = "ELF executable",
+	};
+
+	return desc[fmt];
+}
+
 enum ub_image_format ub_image_format_from_name(const char *name)
 {
 	for (int f = UB_FMT_BIN; f <= UB_FMT_ELF; f++)

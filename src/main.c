@@ -21,9 +21,9 @@
 #define EXIT_USAGE 2
 
 static const struct ub_cmd *const commands[] = {
-	&ub_cmd_boards,
-	&ub_cmd_wiring,
-	&ub_cmd_image,
+	&ub_cmd_probe,	&ub_cmd_read,	   &ub_cmd_write, &ub_cmd_verify,
+	&ub_cmd_erase,	&ub_cmd_unprotect, &ub_cmd_reset, &ub_cmd_boards,
+	&ub_cmd_wiring, &ub_cmd_image,
 };
 
 enum {

@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ub/addr.h"
 #include "ub/board.h"
+#include "ub/image.h"
 #include "ub/out.h"
 #include "ub/progress.h"
 
@@ -23,7 +25,8 @@ struct ub_ctx {
 	int verbosity;		/* 0 quiet, 1 normal, 2 -v, 3 -vv */
 	struct ub_board *board; /* loaded on demand by ub_ctx_board() */
 	struct ub_progress progress;
-	FILE *out; /* stdout */
+	FILE *out;	       /* stdout */
+	char backup_dir[4096]; /* the backup this run made, or "" */
 };
 
 /*
@@ -44,11 +47,38 @@ struct ub_cmd {
  */
 int ub_ctx_board(struct ub_ctx *ctx, bool required, struct ub_board **out);
 
+/*
+ * Load FILE[@WHERE] (a raw binary placed at WHERE, 0x08000000 by default;
+ * other formats carry their addresses). Refuses @WHERE on a format with its
+ * own addresses and a file longer than WHERE:LEN or the named region.
+ */
+int ub_cli_load_image(const struct ub_board *b, const char *arg,
+		      struct ub_image *img, struct ub_where *w, bool *placed);
+
+/*
+ * The backup before a destructive step, unless --no-backup; says where and
+ * keeps the directory in ctx->backup_dir, so that a later failure can name
+ * it (ub_cli_failed).
+ */
+struct ub_target;
+int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
+		  const struct ub_board *b);
+
+/* err, with the backup's directory added to its message when one exists. */
+int ub_cli_failed(struct ub_ctx *ctx, int err);
+
 /* The interface to use: -I, else the board's default, else its first. */
 int ub_ctx_iface(struct ub_ctx *ctx, const struct ub_board *b);
 
 extern const struct ub_cmd ub_cmd_boards;
 extern const struct ub_cmd ub_cmd_wiring;
 extern const struct ub_cmd ub_cmd_image;
+extern const struct ub_cmd ub_cmd_probe;
+extern const struct ub_cmd ub_cmd_read;
+extern const struct ub_cmd ub_cmd_write;
+extern const struct ub_cmd ub_cmd_verify;
+extern const struct ub_cmd ub_cmd_erase;
+extern const struct ub_cmd ub_cmd_unprotect;
+extern const struct ub_cmd ub_cmd_reset;
 
 #endif

@@ -59,6 +59,9 @@ uint64_t ub_image_size(const struct ub_image *img);
 /* "bin", "ihex", "srec", "elf" (the names --json uses). */
 const char *ub_image_format_name(enum ub_image_format fmt);
 
+/* "Intel HEX", "raw binary"... for people. */
+const char *ub_image_format_desc(enum ub_image_format fmt);
+
 /* Format from a name as above, or UB_FMT_AUTO when unknown. */
 enum ub_image_format ub_image_format_from_name(const char *name);
 

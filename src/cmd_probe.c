@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* unbrick probe: identify the chip and say what protects it. */
+#include <stdio.h>
+
+#include "ub/cli.h"
+#include "ub/err.h"
+#include "ub/session.h"
+
+/* Print the write-protected pages as ranges. */
+static void protected_ranges(FILE *o, const struct ub_target *t)
+{
+	const struct ub_target_info *in = &t->info;
+	uint32_t pages = in->flash_size / in->page_size, start = 0;
+	int any = 0;
+
+	for (uint32_t p = 0; p <= pages; p++) {
+		uint32_t addr = in->flash_base + p * in->page_size;
+		int prot = p < pages && ub_target_page_protected(t, addr);
+
+		if (prot &&
+		    (!p || !ub_target_page_protected(t, addr - in->page_size)))
+			start = p;
+		if (!prot && p &&
+		    ub_target_page_protected(t, addr - in->page_size)) {
+			fprintf(o, "%s pages %u-%u (0x%08X-0x%08X)",
+				any++ ? "," : "", start, p - 1,
+				in->flash_base + start * in->page_size,
+				addr - 1);
+		}
+	}
+	fputs(any ? "\n" : " none\n", o);
+}
+
+static void show_text(FILE *o, const struct ub_session *s)
+{
+	const struct ub_target_info *in = &s->t->info;
+
+	fprintf(o, "%s: %s (DEV_ID 0x%03X, revision 0x%04X)\n", s->board->name,
+		in->name, in->dev_id, in->rev_id);
+	fprintf(o, "  flash      %u KB in %u-byte pages at 0x%08X\n",
+		in->flash_size / 1024, in->page_size, in->flash_base);
+	fprintf(o, "  RAM        %u KB at 0x%08X\n", in->ram_size / 1024,
+		in->ram_base);
+	fputs("  UID        ", o);
+	for (int i = 0; i < 12; i++)
+		fprintf(o, "%02X", in->uid[i]);
+	fprintf(o, "\n  readout    %s\n",
+		in->rdp ? "PROTECTED (RDP): the flash cannot be read"
+			: "not protected");
+	fputs("  write-protected:", o);
+	protected_ranges(o, s->t);
+	fprintf(o, "  connected  over SWD%s\n",
+		s->under_reset ? ", under reset" : "");
+}
+
+static void show_json(FILE *o, const struct ub_session *s)
+{
+	const struct ub_target_info *in = &s->t->info;
+
+	fputs("{\"board\":", o);
+	ub_json_str(o, s->board->name);
+	fputs(",\"chip\":", o);
+	ub_json_str(o, in->name);
+	fprintf(o,
+		",\"dev_id\":%u,\"rev_id\":%u,\"flash_base\":%u,"
+		"\"flash_size\":%u,\"page_size\":%u,\"ram_size\":%u,\"uid\":\"",
+		in->dev_id, in->rev_id, in->flash_base, in->flash_size,
+		in->page_size, in->ram_size);
+	for (int i = 0; i < 12; i++)
+		fprintf(o, "%02X", in->uid[i]);
+	fprintf(o, "\",\"rdp\":%s,\"wrpr\":%u,\"under_reset\":%s}\n",
+		in->rdp ? "true" : "false", in->wrp,
+		s->under_reset ? "true" : "false");
+}
+
+static int run(struct ub_ctx *ctx, int argc, char **argv)
+{
+	struct ub_session s;
+	int err;
+
+	(void)argv;
+	if (argc > 1)
+		return ub_fail(UB_EUSAGE, "probe takes no arguments");
+	err = ub_session_open(ctx, &s);
+	if (err)
+		return err;
+	if (ctx->json)
+		show_json(ctx->out, &s);
+	else
+		show_text(ctx->out, &s);
+	ub_session_close(&s, true);
+	return 0;
+}
+
+const struct ub_cmd ub_cmd_probe = {
+	.name = "probe",
+	.args = "-B BOARD",
+	.summary = "identify the chip: name, flash, RAM, UID, protection",
+	.help = "Connects (under reset when NRST is wired), reads the chip's\n"
+		"identity and protection, and leaves it running. When nothing\n"
+		"answers it says which wiring mistake is likely.\n",
+	.run = run,
+};
