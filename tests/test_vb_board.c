@@ -201,8 +201,12 @@ static void firmware_turns_swd_off(void **state)
 	assert_false(vb->swd_off);
 	vb_advance(vb, 2 * VB_PS_PER_US);
 	assert_true(vb->swd_off);
-	/* NRST held low: the firmware does not run, SWD is back */
+	/* NRST held low: SWD is back at once, and while it is held the
+	 * firmware does not run */
 	vb_drive(vb, VB_NRST, 0);
+	assert_false(vb->swd_off);
+	vb_advance(vb, 100 * VB_PS_PER_US);
+	assert_false(vb->swd_off);
 	vb_drive(vb, VB_NRST, -1);
 	assert_false(vb->swd_off);
 	/* with BOOT0=1 the ROM runs, not the firmware */

@@ -186,7 +186,10 @@ void vb_drive(struct vb *vb, enum vb_pin pin, int level)
 		if (vb->set.nrst_nc || !vb->powered)
 			break;
 		if (level == 0 && !vb->in_reset) {
+			/* in reset the pins are back to their reset
+			 * function: SWD answers (connect under reset) */
 			vb->in_reset = true;
+			vb->swd_off = false;
 		} else if (level != 0 && vb->in_reset) {
 			vb->in_reset = false;
 			vb_system_reset(vb);
