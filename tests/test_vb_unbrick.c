@@ -614,6 +614,104 @@ static void power_loss_mid_write(void **state)
 	cli_result_free(&r);
 }
 
+/* --- cross-checks with OpenOCD on the same board --- */
+
+static const char openocd_cfg[] =
+	"adapter driver linuxgpiod\n"
+	"gdb_port disabled\n"
+	"telnet_port disabled\n"
+	"tcl_port disabled\n"
+	"adapter gpio swclk 11 -chip 0\n"
+	"adapter gpio swdio 25 -chip 0\n"
+	"adapter gpio srst 24 -chip 0\n"
+	"transport select swd\n"
+	"source [find target/stm32f1x.cfg]\n"
+	"reset_config srst_only srst_nogate srst_open_drain "
+	"connect_assert_srst\n";
+
+/* OpenOCD on the board in dir (spark-core wires it as bluepill does). */
+static void openocd(struct cli_result *r, const char *dir, const char *cmd)
+{
+	char cfg[4400];
+	const char *argv[] = {with_vboard,
+			      "--board",
+			      "spark-core",
+			      "--state",
+			      dir,
+			      "--",
+			      "/usr/bin/openocd",
+			      "-f",
+			      cfg,
+			      "-c",
+			      "init",
+			      "-c",
+			      cmd,
+			      "-c",
+			      "shutdown",
+			      NULL};
+
+	path_in(cfg, sizeof(cfg), tmp_dir, "openocd.cfg");
+	write_file(cfg, openocd_cfg, strlen(openocd_cfg));
+	assert_int_equal(cli_run(r, NULL, argv, TIMEOUT_S), 0);
+	if (r->status)
+		fail_msg("openocd %s failed:\n%s", cmd, r->err);
+}
+
+static void openocd_reads_what_unbrick_writes(void **state)
+{
+	static uint8_t img[24 * 1024];
+	struct cli_result r;
+	char dir[4200], file[4400], dump[4400], cmd[9000];
+	uint8_t *back;
+	size_t n;
+
+	(void)state;
+	state_dir(dir, sizeof(dir), "x-unbrick");
+	pattern(img, sizeof(img), 31);
+	path_in(file, sizeof(file), dir, "img.bin");
+	write_file(file, img, sizeof(img));
+	ub(&r, dir, NULL, "write", file, NULL);
+	status(&r, 0);
+	cli_result_free(&r);
+	path_in(dump, sizeof(dump), dir, "openocd-dump.bin");
+	snprintf(cmd, sizeof(cmd), "reset halt; dump_image %s 0x08000000 %zu",
+		 dump, sizeof(img));
+	openocd(&r, dir, cmd);
+	cli_result_free(&r);
+	back = read_file(dump, &n);
+	assert_int_equal(n, sizeof(img));
+	assert_memory_equal(back, img, n);
+	free(back);
+}
+
+static void unbrick_verifies_what_openocd_writes(void **state)
+{
+	static uint8_t img[24 * 1024];
+	struct cli_result r;
+	char dir[4200], file[4400], cmd[9000], arg[4500];
+
+	(void)state;
+	state_dir(dir, sizeof(dir), "x-openocd");
+	pattern(img, sizeof(img), 32);
+	path_in(file, sizeof(file), dir, "img.bin");
+	write_file(file, img, sizeof(img));
+	snprintf(cmd, sizeof(cmd), "program %s 0x08004000 verify", file);
+	openocd(&r, dir, cmd);
+	cli_result_free(&r);
+	snprintf(arg, sizeof(arg), "%s@0x08004000", file);
+	ub(&r, dir, NULL, "verify", arg, NULL);
+	status(&r, 0);
+	has(r.err, "verified");
+	cli_result_free(&r);
+	/* and a byte changed behind its back is seen */
+	img[1000] ^= 1;
+	write_file(file, img, sizeof(img));
+	ub(&r, dir, NULL, "verify", arg, NULL);
+	status(&r, 1);
+	has(r.err, "verify failed at 0x080043E8");
+	cli_result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +731,8 @@ int main(void)
 		cmocka_unit_test(wire_faults_are_retried),
 		cmocka_unit_test(faults_mid_write_are_retried),
 		cmocka_unit_test(power_loss_mid_write),
+		cmocka_unit_test(openocd_reads_what_unbrick_writes),
+		cmocka_unit_test(unbrick_verifies_what_openocd_writes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
