@@ -11,6 +11,7 @@
 
 #include "ub/backup.h"
 #include "ub/err.h"
+#include "ub/ops.h"
 
 static int mkdirs(char *path)
 {
@@ -91,7 +92,7 @@ int ub_backup_chip(struct ub_target *t, const struct ub_board *b, char *dir,
 		flash = malloc(in->flash_size);
 		if (!flash)
 			return ub_fail(UB_ENOMEM, "out of memory");
-		err = t->ops->read(t, in->flash_base, flash, in->flash_size);
+		err = ub_op_read(t, in->flash_base, flash, in->flash_size);
 		if (!err)
 			err = save(dir, "flash.bin", flash, in->flash_size);
 		free(flash);

@@ -54,11 +54,8 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 	buf = err ? NULL : malloc(w.len);
 	if (!err && !buf)
 		err = ub_fail(UB_ENOMEM, "out of memory");
-	if (!err) {
-		ub_progress_begin(&ctx->progress, "read", w.len);
+	if (!err)
 		err = ub_op_read(s.t, w.addr, buf, w.len);
-		ub_progress_end(&ctx->progress, err);
-	}
 	if (!err)
 		err = save(argv[argc - 1], buf, w.len);
 	if (!err)

@@ -4,6 +4,7 @@
  *
  * Any layer may leave a message with ub_fail(); only main.c prints it.
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "ub/err.h"
 
 static _Thread_local char msg[512];
+static volatile sig_atomic_t stop;
 
 static const char *const names[] = {
 	[-UB_OK] = "success",
@@ -64,4 +66,14 @@ const char *ub_errmsg(int err)
 void ub_clear_error(void)
 {
 	msg[0] = '\0';
+}
+
+void ub_request_stop(void)
+{
+	stop = 1;
+}
+
+int ub_stop_requested(void)
+{
+	return stop;
 }

@@ -7,6 +7,7 @@
  * and decides the exit status: 0 success, 1 the operation failed, 2 usage.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <libserialport.h>
 #include <gpiod.h>
 #include <stdio.h>
@@ -196,6 +197,22 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
 	return 0;
 }
 
+/* The first Ctrl-C stops at the next safe point; a second one kills. */
+static void on_signal(int sig)
+{
+	ub_request_stop();
+	signal(sig, SIG_DFL);
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	struct ub_ctx ctx = {.iface = -1, .verbosity = 1, .out = stdout};
@@ -232,6 +249,7 @@ int main(int argc, char **argv)
 		command_help(cmd);
 		return 0;
 	}
+	catch_signals();
 	err = cmd->run(&ctx, argc, argv);
 	ub_board_free(ctx.board);
 	fflush(stdout);

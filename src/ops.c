@@ -7,6 +7,7 @@
 #include "ub/ops.h"
 
 #define PAGE_RETRIES 2
+#define READ_CHUNK   4096
 
 bool ub_target_page_protected(const struct ub_target *t, uint32_t addr)
 {
@@ -157,6 +158,15 @@ int ub_op_write_image(struct ub_target *t, const struct ub_image *img,
 		if (!covered)
 			continue;
 		st->pages_touched++;
+		if (ub_stop_requested()) {
+			err = ub_fail(UB_EINTR,
+				      "interrupted before page 0x%08X: the "
+				      "pages before it hold the image, the "
+				      "rest is as it was; run the same write "
+				      "again to finish",
+				      p);
+			break;
+		}
 		err = write_page(t, img, p, old, want, st);
 		for (int i = 0; transient(err) && i < PAGE_RETRIES; i++) {
 			st->retries++;
@@ -218,5 +228,23 @@ int ub_op_erase(struct ub_target *t, uint32_t addr, uint32_t len)
 
 int ub_op_read(struct ub_target *t, uint32_t addr, void *buf, size_t len)
 {
-	return t->ops->read(t, addr, buf, len);
+	uint8_t *p = buf;
+	int err = 0;
+
+	ub_progress_begin(t->progress, "read", len);
+	for (size_t done = 0; !err && done < len; done += READ_CHUNK) {
+		size_t n = len - done < READ_CHUNK ? len - done : READ_CHUNK;
+
+		if (ub_stop_requested())
+			err = ub_fail(UB_EINTR,
+				      "interrupted while reading "
+				      "0x%08X: nothing was changed",
+				      addr + (uint32_t)done);
+		else
+			err = t->ops->read(t, addr + (uint32_t)done, p + done,
+					   n);
+		ub_progress_update(t->progress, done + n);
+	}
+	ub_progress_end(t->progress, err);
+	return err;
 }

@@ -102,6 +102,8 @@ static const uint16_t readbus_prog[] = {0x4902, 0x6808, 0x4902, 0x680A, 0xBE00,
 /* movs r0, #2; msr control, r0; isb; b . -- to the process stack */
 static const uint16_t spsel_prog[] = {0x2002, 0xF380, 0x8814,
 				      0xF3BF, 0x8F6F, 0xE7FE};
+/* mov.w r1, #0x08000000; ldr r0, [r1]; b . -- read the flash */
+static const uint16_t readflash_prog[] = {0xF04F, 0x6100, 0x6808, 0xE7FE};
 /* movs r0, #1; udf #0 */
 static const uint16_t udf_prog[] = {0x2001, 0xDE00};
 
@@ -918,6 +920,20 @@ static void hints_and_it_blocks(void **state)
 	assert_int_equal(reg(vb, 0), 3);
 	assert_int_equal(reg(vb, R_PC), CODE + 12);
 	vbt_close(vb);
+
+	/* the core does not stop inside an IT block: it runs ahead of the
+	 * clock to its end, and then waits */
+	vb = run_program(it_prog, N(it_prog));
+	cycles(vb, 4);
+	assert_int_equal(vb->st.cpu_instructions, 6);
+	cycles(vb, 2);
+	assert_int_equal(vb->st.cpu_instructions, 6);
+	cycles(vb, 1);
+	assert_int_equal(vb->st.cpu_instructions, 7);
+	dhcsr(vb, C_DEBUGEN | C_HALT);
+	assert_int_equal(reg(vb, 0), 3);
+	assert_int_equal(reg(vb, R_PC), CODE + 12);
+	vbt_close(vb);
 }
 
 static void wfi_sleeps_until_halted(void **state)
@@ -1145,6 +1161,51 @@ static void fetch_from_busy_flash_stalls(void **state)
 	vbt_close(vb);
 }
 
+static void readout_protection_keeps_the_core_out(void **state)
+{
+	struct vb *vb = board(NULL, 0);
+
+	(void)state;
+	firmware(vb, count_prog, N(count_prog));
+	put(vb, CODE, readflash_prog, N(readflash_prog));
+	/* erased option bytes: RDP 0xFF, protected from the next reset */
+	vbt_opt_unlock(vb);
+	vbt_opt_erase(vb);
+	vb_system_reset(vb);
+	assert_true(vb_flash_rdp(vb));
+	/* no debugger: the firmware runs from flash */
+	cycles(vb, 20);
+	assert_int_equal(vb->st.cpu_instructions, 20);
+	/* a debugger attached: the vector fetch fails, the core locks up */
+	dhcsr(vb, C_DEBUGEN);
+	vb_system_reset(vb);
+	assert_true(vb_cpu_locked(vb));
+	/* reset halt: halted where the lockup would be */
+	wr(vb, DEMCR, VC_CORERESET);
+	vb_system_reset(vb);
+	assert_true(rd(vb, DHCSR) & S_HALT);
+	assert_int_equal(reg(vb, R_PC), 0xFFFFFFFE);
+	/* code in SRAM cannot read the flash either */
+	start_at(vb, CODE);
+	cycles(vb, 10);
+	assert_true(vb_cpu_locked(vb));
+	dhcsr(vb, C_DEBUGEN | C_HALT);
+	assert_int_equal(reg(vb, R_PC), CODE + 4);
+	/* nor run from it */
+	start_at(vb, VB_FLASH_BASE + 0x100);
+	cycles(vb, 10);
+	assert_true(vb_cpu_locked(vb));
+	/* the debugger gone, the core reads its flash again */
+	dhcsr(vb, C_DEBUGEN | C_HALT);
+	set_reg(vb, R_PC, CODE);
+	dhcsr(vb, 0);
+	cycles(vb, 10);
+	assert_false(vb_cpu_locked(vb));
+	dhcsr(vb, C_DEBUGEN | C_HALT);
+	assert_int_equal(reg(vb, 0), 0x20001000); /* the vector table's SP */
+	vbt_close(vb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1182,6 +1243,7 @@ int main(void)
 		cmocka_unit_test(core_stores_through_the_boot_alias),
 		cmocka_unit_test(refused_flash_store_faults),
 		cmocka_unit_test(fetch_from_busy_flash_stalls),
+		cmocka_unit_test(readout_protection_keeps_the_core_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

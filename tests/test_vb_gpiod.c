@@ -92,7 +92,8 @@ static int env_reset(void **state)
 	(void)state;
 	setenv("UB_VBOARD_BOARD", "bluepill", 1);
 	unsetenv("UB_VBOARD_STATE");
-	unsetenv("UB_VBOARD_SETTINGS");
+	/* modelled time from the wire alone, however loaded the machine */
+	setenv("UB_VBOARD_SETTINGS", "host_idle=0", 1);
 	unsetenv("UB_VBOARD_REPORT");
 	unsetenv("UB_VBOARD_VCD");
 	return 0;
@@ -631,6 +632,36 @@ static void session_ends_with_report(void **state)
 	free(json);
 }
 
+/* A pause of the Pi passes on the board too, unless host_idle=0. */
+static void host_pauses_pass(void **state)
+{
+	const char *settings[] = {"host_idle=0", "host_idle=1"};
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		struct gpiod_chip *chip;
+		struct gpiod_line *line;
+		uint64_t before;
+
+		setenv("UB_VBOARD_SETTINGS", settings[i], 1);
+		chip = open0();
+		line = gpiod_chip_get_line(chip, L_NRST);
+		assert_int_equal(gpiod_line_request_output(line, "t", 0), 0);
+		before = vb_gpiod_board()->now_ps;
+		usleep(20000);
+		assert_int_equal(gpiod_line_set_value(line, 1), 0);
+		if (i)
+			assert_true(vb_gpiod_board()->now_ps - before >=
+				    20 * VB_PS_PER_MS);
+		else
+			assert_int_equal(vb_gpiod_board()->now_ps, before);
+		gpiod_chip_close(chip);
+	}
+	setenv("UB_VBOARD_SETTINGS", "host_idle=2", 1);
+	assert_null(gpiod_chip_open_by_number(0));
+	assert_int_equal(errno, EINVAL);
+}
+
 /* The profile's wiring: spark-core has no BOOT0 wire. */
 static void profile_wiring(void **state)
 {
@@ -894,29 +925,110 @@ static void built_library_abi(void **state)
 	assert_true(soname);
 }
 
+static void run_wrapper(struct cli_result *r, const char *const *env,
+			const char *const *args)
+{
+	char wrapper[4300];
+	const char *argv[24] = {wrapper};
+	int n = 1;
+
+	snprintf(wrapper, sizeof(wrapper), "%s/tests/vboard/with-vboard",
+		 srcdir);
+	while (*args && n < 23)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	assert_int_equal(cli_run(r, env, argv, 30), 0);
+}
+
+/* with-vboard: usage errors exit 2 and say what is wrong. */
+static void wrapper_usage(void **state)
+{
+	const struct {
+		const char *args[8];
+		const char *says;
+	} c[] = {
+		{{NULL}, "usage: with-vboard"},
+		{{"--state", "/tmp/x", "--", "true", NULL}, "--board NAME"},
+		{{"--board", "bluepill", "--", "true", NULL}, "--state DIR"},
+		{{"--board", "bluepill", "--state", "/tmp/x", NULL}, "COMMAND"},
+		{{"--board", "bluepill", "--state", "/tmp/x", "--set", "ab",
+		  "--", NULL},
+		 "KEY=VALUE"},
+		{{"--board", "bluepill", "--state", NULL}, "needs a value"},
+		{{"--bored", "x", NULL}, "unexpected '--bored'"},
+	};
+	const char *nolib[] = {"UB_VBOARD_LIB=/nonexistent", NULL};
+	const char *args[] = {"--board", "bluepill", "--state", "/tmp/x",
+			      "--",	 "true",     NULL};
+	struct cli_result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		run_wrapper(&r, NULL, c[i].args);
+		if (r.status != 2 || !strstr(r.err, c[i].says))
+			fail_msg("case %zu: status %d, stderr '%s'", i,
+				 r.status, r.err);
+		cli_result_free(&r);
+	}
+	run_wrapper(&r, nolib, args);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "make vboard"));
+	cli_result_free(&r);
+}
+
+/* with-vboard: the environment COMMAND gets, and its exit status back. */
+static void wrapper_runs_command(void **state)
+{
+	char state_dir[4300], want[9000];
+	const char *args[] = {"--board",
+			      "dso-quad",
+			      "--state",
+			      state_dir,
+			      "--set",
+			      "uid=000102030405060708090A0B",
+			      "--set=swclk_hz=4M",
+			      "--vcd",
+			      "t.vcd",
+			      "--",
+			      "sh",
+			      "-c",
+			      "printf '%s|%s|%s|%s|%s|%s' \"$UB_VBOARD_BOARD\" "
+			      "\"$UB_VBOARD_STATE\" \"$UB_VBOARD_SETTINGS\" "
+			      "\"$UB_VBOARD_REPORT\" \"${UB_VBOARD_VCD##*/}\" "
+			      "\"${LD_LIBRARY_PATH%%:*}\"; exit 7",
+			      NULL};
+	struct cli_result r;
+
+	(void)state;
+	snprintf(state_dir, sizeof(state_dir), "%s/wrapped", tmp_dir);
+	run_wrapper(&r, NULL, args);
+	snprintf(
+		want, sizeof(want),
+		"dso-quad|%s|uid=000102030405060708090A0B\nswclk_hz=4M||t.vcd|",
+		state_dir);
+	if (r.status != 7 || strncmp(r.out, want, strlen(want)) ||
+	    !strstr(r.out, "build/vboard"))
+		fail_msg("status %d, stdout '%s', stderr '%s'", r.status, r.out,
+			 r.err);
+	cli_result_free(&r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, env_reset, no_session)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(chip_open_ways),
-		T(pi5_label),
-		T(handles_share_one_board),
-		T(iterators_and_names),
-		T(request_is_exclusive),
-		T(values_need_a_request),
-		T(flags_are_checked),
-		T(bias_on_an_open_line),
-		T(open_drain_reset),
-		T(output_drives_at_once),
-		T(reconfigure_in_place),
-		T(bulk_requests),
-		T(ctxless_helpers),
-		T(session_ends_with_report),
-		T(profile_wiring),
-		T(profile_variant),
-		T(vcd_trace),
-		T(built_library_abi),
+		T(chip_open_ways),	    T(pi5_label),
+		T(handles_share_one_board), T(iterators_and_names),
+		T(request_is_exclusive),    T(values_need_a_request),
+		T(flags_are_checked),	    T(bias_on_an_open_line),
+		T(open_drain_reset),	    T(output_drives_at_once),
+		T(reconfigure_in_place),    T(bulk_requests),
+		T(ctxless_helpers),	    T(session_ends_with_report),
+		T(host_pauses_pass),	    T(profile_wiring),
+		T(profile_variant),	    T(vcd_trace),
+		T(built_library_abi),	    T(wrapper_usage),
+		T(wrapper_runs_command),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -156,6 +156,7 @@ struct session {
 	char report[4300];
 	char vcd[4300];
 	const char *settings[4];
+	size_t flash_size;
 	struct cli_result r;
 	bool ran;
 };
@@ -165,6 +166,7 @@ static void session_new(struct session *s, const char *name)
 	memset(s, 0, sizeof(*s));
 	path_in(s->dir, sizeof(s->dir), tmp_dir, name);
 	path_in(s->report, sizeof(s->report), s->dir, "report.json");
+	s->flash_size = FLASH_SIZE;
 }
 
 static void show_log(const struct cli_result *r)
@@ -273,11 +275,12 @@ static void expect_flash(struct session *s, const uint8_t *data, size_t n,
 	uint8_t *flash = read_file(
 		path_in(path, sizeof(path), s->dir, "flash.bin"), &len);
 
-	if (!flash || len != FLASH_SIZE) {
+	if (!flash || len != s->flash_size) {
 		free(flash);
 		show_log(&s->r);
 		session_end(s);
-		fail_msg("flash.bin is missing or not %d bytes", FLASH_SIZE);
+		fail_msg("flash.bin is missing or not %zu bytes",
+			 s->flash_size);
 	}
 	for (size_t i = 0; i < len && bad == SIZE_MAX; i++) {
 		int want = i >= erased_from && i < erased_to ? 0xFF
@@ -340,6 +343,28 @@ static void examine_and_probe(void **state)
 	session_new(&s, "probe");
 	openocd(&s, NULL, cmds);
 	expect_ok(&s, want);
+	session_end(&s);
+}
+
+/* A high-density chip (VE: 512 KB in 2 KB pages, DEV_ID 0x414). */
+static void high_density(void **state)
+{
+	struct session s;
+	char c[4400];
+	const char *cmds[] = {
+		cmd(c, sizeof(c), "program %s 0x08000000 verify", image),
+		"flash erase_sector 0 0 0", NULL};
+	const char *want[] = {"device id = 0x10030414", "flash size = 512 KiB",
+			      "Verified OK", "erased sectors 0 through 0",
+			      NULL};
+
+	(void)state;
+	session_new(&s, "high-density");
+	s.settings[0] = "variant=ve";
+	s.flash_size = 512 * 1024;
+	openocd(&s, NULL, cmds);
+	expect_ok(&s, want);
+	expect_flash(&s, image_data, IMAGE_SIZE, 0, 2048);
 	session_end(&s);
 }
 
@@ -566,6 +591,7 @@ int main(void)
 		cmocka_unit_test(mass_erase),
 		cmocka_unit_test(lock_and_unlock),
 		cmocka_unit_test(dump_image_round_trip),
+		cmocka_unit_test(high_density),
 		cmocka_unit_test(sigrok_decodes_the_trace),
 	};
 

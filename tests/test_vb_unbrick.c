@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -614,6 +617,68 @@ static void power_loss_mid_write(void **state)
 	cli_result_free(&r);
 }
 
+/* Ctrl-C mid-write: as a terminal does, to the whole process group. */
+static void ctrl_c_mid_write(void **state)
+{
+	static uint8_t img[FLASH];
+	struct cli_result r;
+	char dir[4200], file[4400], log[4400], backups[4400], env[4500];
+	int wstatus, fd;
+	size_t n;
+	uint8_t *f, *err_text;
+	pid_t pid;
+
+	(void)state;
+	state_dir(dir, sizeof(dir), "ctrl-c");
+	pattern(img, sizeof(img), 41);
+	path_in(file, sizeof(file), dir, "img.bin");
+	write_file(file, img, sizeof(img));
+	path_in(log, sizeof(log), dir, "stderr.txt");
+	path_in(backups, sizeof(backups), tmp_dir, "backups");
+	snprintf(env, sizeof(env), "UNBRICK_BACKUPS=%s", backups);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		setpgid(0, 0);
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		dup2(fd, 2);
+		putenv(env);
+		execl(with_vboard, with_vboard, "--board", "spark-core",
+		      "--state", dir, "--", unbrick, "-B", "spark-core",
+		      "write", file, (char *)NULL);
+		_exit(127);
+	}
+	usleep(700 * 1000);
+	kill(-pid, SIGINT);
+	assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+	err_text = read_file(log, &n);
+	err_text = realloc(err_text, n + 1);
+	err_text[n] = 0;
+	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 1)
+		fail_msg("status 0x%x, want exit 1:\n%s", wstatus, err_text);
+	has((char *)err_text, "interrupted");
+	has((char *)err_text, "run the same write again");
+	free(err_text);
+	/* every page is either as it was (erased) or the image's: no half
+	 * pages */
+	f = state_flash(dir);
+	for (int p = 0; p < FLASH; p += 1024) {
+		bool blank = true;
+
+		for (int i = p; i < p + 1024; i++)
+			blank &= f[i] == 0xFF;
+		if (!blank && memcmp(f + p, img + p, 1024))
+			fail_msg("page 0x%08X is half written", 0x08000000 + p);
+	}
+	free(f);
+	ub(&r, dir, NULL, "write", file, NULL);
+	status(&r, 0);
+	cli_result_free(&r);
+	f = state_flash(dir);
+	assert_memory_equal(f, img, FLASH);
+	free(f);
+}
+
 /* --- cross-checks with OpenOCD on the same board --- */
 
 static const char openocd_cfg[] =
@@ -731,6 +796,7 @@ int main(void)
 		cmocka_unit_test(wire_faults_are_retried),
 		cmocka_unit_test(faults_mid_write_are_retried),
 		cmocka_unit_test(power_loss_mid_write),
+		cmocka_unit_test(ctrl_c_mid_write),
 		cmocka_unit_test(openocd_reads_what_unbrick_writes),
 		cmocka_unit_test(unbrick_verifies_what_openocd_writes),
 	};

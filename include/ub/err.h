@@ -46,4 +46,12 @@ const char *ub_errmsg(int err);
 /* Forget the last explanation. */
 void ub_clear_error(void);
 
+/*
+ * Ctrl-C: the command line's SIGINT/SIGTERM handler calls ub_request_stop()
+ * (async-signal-safe); long operations look at ub_stop_requested() between
+ * steps that leave the chip in a known state, and return UB_EINTR.
+ */
+void ub_request_stop(void);
+int ub_stop_requested(void);
+
 #endif

@@ -42,7 +42,6 @@
 #define PERIPH_BASE   0x40000000u
 #define PERIPH_SIZE   0x20000000u
 #define PPB_SIZE      0x00100000u
-#define EXEC_END      0x20000000u /* the code region ends here */
 
 #define XPSR_T	   (1u << 24)
 #define XPSR_EXC   0x1FFu
@@ -51,12 +50,12 @@
 /* QEMU's exception number for BKPT, as UC_HOOK_INTR reports it */
 #define EXCP_BKPT 7
 
-/* Thumb hints that Unicorn stops on as if they were undefined */
-#define T16_YIELD 0xBF10u
-#define T16_WFE	  0xBF20u
-#define T16_WFI	  0xBF30u
-#define T16_SEV	  0xBF40u
-#define T32_HINT  0xF3AFu
+/* Thumb hints (0xBF<h>0, or 0xF3AF 0x800<h>): Unicorn stops on YIELD and
+ * WFE as if they were undefined, and on WFI */
+#define HINT_YIELD 1
+#define HINT_WFE   2
+#define HINT_WFI   3
+#define HINT_SEV   4
 
 #define NQUEUE	 32 /* stores one instruction makes (STM: 16) */
 #define NREGIONS 4
@@ -119,6 +118,8 @@ struct vb_cpu {
 	unsigned nundo;
 	bool overflow;
 	bool flash_dirty;
+	bool flash_code;    /* code below SRAM was translated */
+	bool flash_blocked; /* readout protection keeps the core out */
 	uint64_t flash_ops;
 	uint64_t busy_seen;
 };
@@ -288,17 +289,9 @@ static uint64_t cycles_by(const struct vb_cpu *c, uint64_t t)
 			  PS_PER_S);
 }
 
-/* The core waits (halted, asleep...): its time follows the board's. */
-static void idle_to(struct vb_cpu *c, uint64_t t)
-{
-	if (core_time(c) < t) {
-		c->t0 = t;
-		c->cyc = 0;
-	}
-}
-
-/* The core is stalled on the bus until t. */
-static void stall_to(struct vb_cpu *c, uint64_t t)
+/* The core does nothing until t: it waits (halted, asleep: its time
+ * follows the board's) or is stalled on the bus (it may get ahead). */
+static void wait_until(struct vb_cpu *c, uint64_t t)
 {
 	if (core_time(c) < t) {
 		c->t0 = t;
@@ -314,22 +307,37 @@ static uint64_t next_cycle(const struct vb_cpu *c)
 
 /* memory ---------------------------------------------------------------- */
 
-static void flush_code(struct vb_cpu *c)
+/*
+ * Translated code goes stale when memory changes behind Unicorn's back (the
+ * debugger writes SRAM, the flash controller programs). Forget it by range:
+ * a full TB flush costs Unicorn hundreds of milliseconds.
+ */
+static void forget(struct vb_cpu *c, uint32_t base, uint32_t size)
 {
-	if (!c->running)
-		uc_ctl_flush_tlb(c->uc); /* UC_CTL_TB_FLUSH: translated code */
+	if (size)
+		uc_ctl_remove_cache(c->uc, (uint64_t)base,
+				    (uint64_t)base + size);
 }
 
-/* Forget code translated from flash: its contents changed. */
-static void flash_changed(struct vb_cpu *c)
+static void forget_flash_code(struct vb_cpu *c)
 {
 	struct vb *vb = c->vb;
 
-	uc_ctl_remove_cache(c->uc, (uint64_t)VB_FLASH_BASE,
-			    (uint64_t)VB_FLASH_BASE + vb->chip.flash_size);
-	if (c->alias_size && !vb->boot0)
-		uc_ctl_remove_cache(c->uc, 0ull, (uint64_t)c->alias_size);
 	c->flash_dirty = false;
+	if (!c->flash_code)
+		return;
+	forget(c, VB_FLASH_BASE, vb->chip.flash_size);
+	forget(c, 0, c->alias_size);
+	forget(c, VB_SYSMEM_BASE, SYSMEM_SIZE);
+	c->flash_code = false;
+}
+
+static void forget_code(struct vb_cpu *c)
+{
+	if (c->running)
+		return;
+	forget_flash_code(c);
+	forget(c, VB_SRAM_BASE, c->vb->chip.ram_size);
 }
 
 static bool in_flash(const struct vb_cpu *c, uint32_t addr)
@@ -352,20 +360,51 @@ static bool executable(const struct vb_cpu *c, uint32_t addr)
 	       addr - VB_SRAM_BASE < vb->chip.ram_size;
 }
 
+/*
+ * Readout protection keeps the core out of the flash when a debugger is
+ * attached (C_DEBUGEN) or the chip booted from system memory (RM0008
+ * §2.3.4): its reads and fetches fault.
+ */
+static bool rdp_blocks(const struct vb_cpu *c)
+{
+	const struct vb *vb = c->vb;
+
+	return vb_flash_rdp(vb) && (vb_scs_debugen(vb) || vb->boot0);
+}
+
+static void protect_flash(struct vb_cpu *c, bool block)
+{
+	struct vb *vb = c->vb;
+	uint32_t perms = block ? UC_PROT_NONE : UC_PROT_ALL;
+
+	if (block == c->flash_blocked)
+		return;
+	if (block) /* code already translated would run on */
+		forget_flash_code(c);
+	uc_mem_protect(c->uc, VB_FLASH_BASE, vb->chip.flash_size, perms);
+	if (c->alias_size && !vb->boot0)
+		uc_mem_protect(c->uc, 0, c->alias_size, perms);
+	c->flash_blocked = block;
+}
+
 /* Map the boot memory BOOT0 selects at 0. */
 static void map_alias(struct vb_cpu *c)
 {
 	struct vb *vb = c->vb;
 
-	if (c->alias_size)
+	if (c->alias_size) {
+		forget(c, 0, c->alias_size);
 		uc_mem_unmap(c->uc, 0, c->alias_size);
+	}
 	c->alias_size = 0;
 	if (vb->boot0) {
 		if (!uc_mem_map_ptr(c->uc, 0, SYSMEM_SIZE,
 				    UC_PROT_READ | UC_PROT_EXEC, vb->sysmem))
 			c->alias_size = SYSMEM_SIZE;
 	} else {
-		if (!uc_mem_map_ptr(c->uc, 0, vb->chip.flash_size, UC_PROT_ALL,
+		if (!uc_mem_map_ptr(c->uc, 0, vb->chip.flash_size,
+				    c->flash_blocked ? UC_PROT_NONE
+						     : UC_PROT_ALL,
 				    vb->flash))
 			c->alias_size = vb->chip.flash_size;
 	}
@@ -499,6 +538,8 @@ static void on_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *data)
 		c->ran++;
 		return;
 	}
+	if (addr < VB_SRAM_BASE)
+		c->flash_code = true; /* flash, its alias, system memory */
 	if (c->stop_req || c->ran >= c->budget)
 		goto stop;
 	if (vb_scs_fpb_match(c->vb, (uint32_t)addr)) {
@@ -532,27 +573,24 @@ static bool on_invalid(uc_engine *uc, void *data)
 	return true; /* decided after the run: a hint, or undefined */
 }
 
-static bool executable(const struct vb_cpu *c, uint32_t addr);
-
-/* The instruction before pc is the 16- or 32-bit Thumb hint h (0-4). */
+/* The instruction before pc is the hint h, 16- or 32-bit. */
 static bool after_hint(struct vb_cpu *c, uint32_t pc, unsigned h)
 {
 	uint16_t w[2];
 
-	if (!executable(c, pc - 4) || !executable(c, pc - 1))
+	if (pc < 4 || !executable(c, pc - 4) || !executable(c, pc - 1))
 		return false;
-	if (pc >= 2 && !uc_mem_read(c->uc, pc - 2, w, 2) &&
-	    w[0] == (0xBF00u | h << 4))
+	if (!uc_mem_read(c->uc, pc - 2, w, 2) && w[0] == (0xBF00u | h << 4))
 		return true;
-	return pc >= 4 && !uc_mem_read(c->uc, pc - 4, w, 4) &&
-	       w[0] == T32_HINT && w[1] == (0x8000u | h);
+	return !uc_mem_read(c->uc, pc - 4, w, 4) && w[0] == 0xF3AFu &&
+	       w[1] == (0x8000u | h);
 }
 
+/* YIELD, WFE (no event to wait for here) and SEV do nothing. */
 static bool after_nop_hint(struct vb_cpu *c, uint32_t pc)
 {
-	return after_hint(c, pc, (T16_YIELD >> 4) & 0xF) ||
-	       after_hint(c, pc, (T16_WFE >> 4) & 0xF) ||
-	       after_hint(c, pc, (T16_SEV >> 4) & 0xF);
+	return after_hint(c, pc, HINT_YIELD) || after_hint(c, pc, HINT_WFE) ||
+	       after_hint(c, pc, HINT_SEV);
 }
 
 static void lock_up(struct vb_cpu *c)
@@ -582,7 +620,7 @@ static void drain(struct vb_cpu *c)
 		ret = vb_bus_write(vb, VB_CPU, s.addr, s.size, s.val);
 		busy = vb_flash_busy_until(vb);
 		if (ret == VB_STALL) {
-			stall_to(c, busy > vb->now_ps ? busy : next_cycle(c));
+			wait_until(c, busy > vb->now_ps ? busy : next_cycle(c));
 			break;
 		}
 		memmove(c->q, c->q + 1, --c->nq * sizeof(c->q[0]));
@@ -594,12 +632,12 @@ static void drain(struct vb_cpu *c)
 		}
 		if (busy > vb->now_ps &&
 		    (in_flash(c, s.addr) || in_flash(c, pc_of(c)))) {
-			stall_to(c, busy);
+			wait_until(c, busy);
 			break;
 		}
 	}
 	if (c->flash_dirty)
-		flash_changed(c);
+		forget_flash_code(c);
 }
 
 static void load_reset_state(struct vb_cpu *c);
@@ -627,6 +665,7 @@ static void run(struct vb_cpu *c, uint64_t budget)
 	uc_err err;
 	int req;
 
+	protect_flash(c, rdp_blocks(c));
 	c->budget = budget;
 	c->ran = 0;
 	c->stop_req = c->stopping = c->abort = false;
@@ -667,9 +706,9 @@ static void run(struct vb_cpu *c, uint64_t budget)
 	} else if (c->read_stall) {
 		uint64_t busy = vb_flash_busy_until(vb);
 
-		stall_to(c, busy > vb->now_ps ? busy : next_cycle(c));
+		wait_until(c, busy > vb->now_ps ? busy : next_cycle(c));
 	} else if (!c->stopping && !c->invalid && !c->halted &&
-		   after_hint(c, pc, (T16_WFI >> 4) & 0xF)) {
+		   after_hint(c, pc, HINT_WFI)) {
 		c->sleeping = true;
 	}
 	if (c->nq && !c->locked)
@@ -684,7 +723,7 @@ static void watch_flash(struct vb_cpu *c)
 
 	if (vb->flash_ops != c->flash_ops || (c->busy_seen && !busy)) {
 		c->flash_ops = vb->flash_ops;
-		flash_changed(c);
+		forget_flash_code(c);
 	}
 	c->busy_seen = busy;
 }
@@ -707,12 +746,12 @@ void vb_cpu_catch_up(struct vb *vb)
 				continue;
 		}
 		if (c->halted || c->locked || c->sleeping) {
-			idle_to(c, now);
+			wait_until(c, now);
 			return;
 		}
 		busy = vb_flash_busy_until(vb);
 		if (busy > now && in_flash(c, pc_of(c))) {
-			stall_to(c, busy);
+			wait_until(c, busy);
 			return;
 		}
 		k = cycles_by(c, now);
@@ -761,8 +800,8 @@ void vb_cpu_resume(struct vb *vb)
 	if (!c->halted)
 		return;
 	c->halted = false;
-	flush_code(c); /* the debugger may have written code */
-	idle_to(c, vb->now_ps);
+	forget_code(c); /* the debugger may have written code */
+	wait_until(c, vb->now_ps);
 }
 
 void vb_cpu_step(struct vb *vb)
@@ -772,8 +811,8 @@ void vb_cpu_step(struct vb *vb)
 	if (!c->halted || c->running)
 		return;
 	c->halted = false;
-	flush_code(c);
-	idle_to(c, vb->now_ps);
+	forget_code(c);
+	wait_until(c, vb->now_ps);
 	run(c, 1);
 	if (!c->halted && !c->locked)
 		vb_cpu_halt(vb, VB_DFSR_HALTED);
@@ -817,7 +856,7 @@ static void load_reset_state(struct vb_cpu *c)
 	wr(c, UC_ARM_REG_XPSR, (pc & 1) ? XPSR_T : 0);
 	wr(c, UC_ARM_REG_PC, pc);
 	rebuild_flags(c);
-	flush_code(c);
+	forget_code(c);
 }
 
 void vb_cpu_reset(struct vb *vb)
@@ -825,8 +864,13 @@ void vb_cpu_reset(struct vb *vb)
 	struct vb_cpu *c = vb->cpu;
 	const uint8_t *boot = vb->boot0 ? vb->sysmem : vb->flash;
 
-	memcpy(&c->reset_sp, boot, 4);
-	memcpy(&c->reset_pc, boot + 4, 4);
+	if (!vb->boot0 && rdp_blocks(c)) {
+		/* the vector fetch faults: lockup */
+		c->reset_sp = c->reset_pc = 0xFFFFFFFFu;
+	} else {
+		memcpy(&c->reset_sp, boot, 4);
+		memcpy(&c->reset_pc, boot + 4, 4);
+	}
 	c->halted = false;
 	c->sleeping = false;
 	c->locked = !(c->reset_pc & 1) || !executable(c, c->reset_pc & ~1u);
@@ -903,8 +947,10 @@ void vb_cpu_free(struct vb_cpu *cpu)
 {
 	if (!cpu)
 		return;
-	/* uc_close forgets the pages' code bitmaps; a flush frees them */
-	uc_ctl_flush_tlb(cpu->uc);
+	/* uc_close leaks the pages' code bitmaps; forgetting the code
+	 * frees them */
+	cpu->flash_code = true;
+	forget_code(cpu);
 	uc_close(cpu->uc);
 	free(cpu);
 }
