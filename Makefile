@@ -106,11 +106,13 @@ $(filter build/vboard/ub_%.o,$(VB_PIC_OBJS)): build/vboard/ub_%.o: src/%.c | pkg
 	$(CC) $(UB_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 # -z defs: every symbol resolved here; -Bsymbolic: the library's own calls
-# stay inside it, whatever else defines gpiod_* in the process.
+# stay inside it, whatever else defines gpiod_* in the process. Linked
+# beside and renamed, so that a program loading it never sees half a file.
 $(VB_LIB): $(VB_PIC_OBJS) tests/vboard/gpiod.map
 	$(CC) -shared -Wl,-soname,libgpiod.so.2 -Wl,-z,defs -Wl,-Bsymbolic \
-		-Wl,--version-script=tests/vboard/gpiod.map -o $@ \
+		-Wl,--version-script=tests/vboard/gpiod.map -o $@.tmp \
 		$(VB_PIC_OBJS) -lunicorn
+	mv -f $@.tmp $@
 
 build/san/tests/test_vb_%: tests/test_vb_%.c $(TEST_HELPERS) $(VB_SAN_OBJS) \
 		$(SAN_LIB_OBJS) $(wildcard tests/*.h tests/vboard/*.h)
@@ -140,7 +142,7 @@ check: deps-check build/san/unbrick $(TESTS) $(SAMPLES) $(VB_LIB)
 	UNBRICK_BOARDS=$(CURDIR)/boards ASAN_OPTIONS=detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh $(TESTS)
 
-demo: deps-build unbrick
+demo: deps-check unbrick $(VB_LIB)
 	@sh scripts/demo.sh ./unbrick
 
 build/fuzz/%: tests/fuzz/fuzz_%.c $(LIB_SRCS)

@@ -1,13 +1,23 @@
 #!/bin/sh
-# make demo: what unbrick does today, on the shipped profiles and a sample
-# image. (When the virtual board lands, this runs the restore against it.)
+# make demo: unbrick at work. The boards and the wiring it knows, an image
+# file, then a Spark Core over SWD, played by the virtual board (the same
+# program that runs on a Pi, reaching a software STM32F103 through a
+# stand-in libgpiod).
 set -e
 ub=${1:-./unbrick}
-export UNBRICK_BOARDS="${UNBRICK_BOARDS:-$(dirname "$0")/../boards}"
-sample="$(dirname "$0")/../tests/data/sample.hex"
+top=$(cd "$(dirname "$0")/.." && pwd)
+export UNBRICK_BOARDS="${UNBRICK_BOARDS:-$top/boards}"
+sample="$top/tests/data/sample.hex"
+state="$top/build/demo/spark-core"
+export UNBRICK_BACKUPS="$top/build/demo/backups"
 run() {
 	printf '\n$ unbrick %s\n' "$*"
 	"$ub" "$@"
+}
+board() {
+	printf '\n$ unbrick %s    # on the virtual board\n' "$*"
+	"$top/tests/vboard/with-vboard" --board spark-core --state "$state" \
+		--report "$top/build/demo/report-$3.json" -- "$ub" "$@"
 }
 run --version
 run boards
@@ -16,3 +26,14 @@ run wiring -B spark-core
 run wiring -B dso-quad
 run -B spark-core image info "$sample"
 run image info --json "$sample"
+
+rm -rf "$top/build/demo"
+mkdir -p "$state"
+board -B spark-core probe
+board -B spark-core write "$sample"
+board -B spark-core verify "$sample"
+board -B spark-core read bootloader "$top/build/demo/bootloader.bin"
+printf '\nThe write, on the virtual clock (modeled time, not wall time):\n'
+tr ',{}' '\n\n\n' <"$top/build/demo/report-write.json" |
+	grep -E '"(modeled_us|swclk_cycles|ok|wait|programs|page_erases)"' |
+	sed 's/^/  /'
