@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What commands share: the board and interface the options chose. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ub/backup.h"
 #include "ub/cli.h"
@@ -107,4 +109,22 @@ int ub_cli_failed(struct ub_ctx *ctx, int err)
 		return err;
 	return ub_fail(err, "%s (the backup made before is in %s)",
 		       ub_errmsg(err), ctx->backup_dir);
+}
+
+int ub_cli_confirm(struct ub_ctx *ctx, const char *what, const char *word)
+{
+	char answer[32] = "";
+
+	fprintf(stderr, "%s Type '%s' to go on: ", what, word);
+	if (ctx->yes) {
+		fputs("(-y)\n", stderr);
+		return 0;
+	}
+	if (!isatty(STDIN_FILENO))
+		return ub_fail(UB_EUSAGE, "not on a terminal: give -y to "
+					  "confirm");
+	if (!fgets(answer, sizeof(answer), stdin) ||
+	    strncmp(answer, word, strlen(word)))
+		return ub_fail(UB_EINTR, "not confirmed: nothing was changed");
+	return 0;
 }

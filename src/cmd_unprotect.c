@@ -1,34 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* unbrick unprotect [write|read]: remove write or readout protection. */
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ub/cli.h"
 #include "ub/err.h"
 #include "ub/log.h"
 #include "ub/session.h"
-
-/* Removing readout protection erases everything: ask, unless -y. */
-static int confirm(struct ub_ctx *ctx)
-{
-	char answer[16] = "";
-
-	fputs("Removing readout protection ERASES THE WHOLE FLASH (the chip "
-	      "does it, nothing\ncan be read first). Type 'erase' to go on: ",
-	      stderr);
-	if (ctx->yes) {
-		fputs("(-y)\n", stderr);
-		return 0;
-	}
-	if (!isatty(STDIN_FILENO))
-		return ub_fail(UB_EUSAGE, "not on a terminal: give -y to "
-					  "confirm the erase");
-	if (!fgets(answer, sizeof(answer), stdin) ||
-	    strncmp(answer, "erase", 5))
-		return ub_fail(UB_EINTR, "not confirmed: nothing was changed");
-	return 0;
-}
 
 static int run(struct ub_ctx *ctx, int argc, char **argv)
 {
@@ -52,7 +29,13 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 	else if (!err && !rd && s.t->info.wrp == 0xFFFFFFFF)
 		ub_log(UB_LOG_NORMAL, "no page is write-protected");
 	else if (!err) {
-		err = rd ? confirm(ctx) : ub_cli_backup(ctx, s.t, s.board);
+		err = rd ? ub_cli_confirm(ctx,
+					  "Removing readout protection "
+					  "ERASES THE WHOLE FLASH (the chip "
+					  "does it, nothing can be read "
+					  "first).",
+					  "erase")
+			 : ub_cli_backup(ctx, s.t, s.board);
 		if (!err)
 			err = s.t->ops->unprotect(
 				s.t,

@@ -22,9 +22,9 @@
 #define EXIT_USAGE 2
 
 static const struct ub_cmd *const commands[] = {
-	&ub_cmd_probe,	&ub_cmd_read,	   &ub_cmd_write, &ub_cmd_verify,
-	&ub_cmd_erase,	&ub_cmd_unprotect, &ub_cmd_reset, &ub_cmd_boards,
-	&ub_cmd_wiring, &ub_cmd_image,
+	&ub_cmd_probe,	&ub_cmd_read,	   &ub_cmd_write,   &ub_cmd_verify,
+	&ub_cmd_erase,	&ub_cmd_unprotect, &ub_cmd_protect, &ub_cmd_reset,
+	&ub_cmd_boards, &ub_cmd_wiring,	   &ub_cmd_image,
 };
 
 enum {
@@ -63,7 +63,11 @@ static void usage(FILE *f)
 
 		snprintf(syn, sizeof(syn), "%s %s", commands[i]->name,
 			 commands[i]->args);
-		fprintf(f, "  %-24s %s\n", syn, commands[i]->summary);
+		if (strlen(syn) <= 24)
+			fprintf(f, "  %-24s %s\n", syn, commands[i]->summary);
+		else
+			fprintf(f, "  %s\n  %24s %s\n", syn, "",
+				commands[i]->summary);
 	}
 	fputs("\nOptions (before or after the command):\n"
 	      "  -B, --board NAME|FILE    board profile (see 'unbrick "

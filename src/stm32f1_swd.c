@@ -224,18 +224,15 @@ static int opt_program(struct ub_target *t, unsigned idx, uint8_t val)
 }
 
 /*
- * Erase the option bytes (which mass-erases the flash when readout
- * protection was on), then write back what is to stay: RDP open, USER and
- * the data bytes as they were, WRP as it was unless it is to go.
+ * Erase the option bytes and program all eight with want[] (an erased pair
+ * has no valid complement, so 0xFF bytes are programmed too). Removing
+ * readout protection this way mass-erases the flash: the chip does it.
+ * The new values load at reset, so the chip is reset and probed again.
  */
-static int f1_unprotect(struct ub_target *t, unsigned what)
+static int rewrite_options(struct ub_target *t, const uint8_t want[8])
 {
-	uint8_t old[8];
-	int err;
+	int err = opt_unlock(t);
 
-	for (int i = 0; i < 8; i++)
-		old[i] = t->info.option[2 * i];
-	err = opt_unlock(t);
 	if (!err)
 		err = fpec_write(t, UB_F1_CR, UB_F1_CR_OPTER | UB_F1_CR_OPTWRE);
 	if (!err)
@@ -245,22 +242,58 @@ static int f1_unprotect(struct ub_target *t, unsigned what)
 	if (!err)
 		err = wait_done(t, 2 * UB_F1_ERASE_MS, "option byte erase",
 				t->info.option_base);
-	/* every byte, 0xFF too: an erased pair has no valid complement */
-	if (!err)
-		err = opt_program(t, 0, UB_F1_RDP_OPEN);
-	for (unsigned i = 1; !err && i < 8; i++)
-		err = opt_program(t, i,
-				  i >= 4 && (what & UB_PROTECT_WRP) ? 0xFF
-								    : old[i]);
+	for (unsigned i = 0; !err && i < 8; i++)
+		err = opt_program(t, i, want[i]);
 	if (!err)
 		err = fpec_write(t, UB_F1_CR, 0);
 	lock(t);
-	/* the option bytes load at reset */
 	if (!err)
 		err = ub_cm_reset(((struct f1 *)t)->cm, UB_RESET_HALT);
 	if (!err)
 		err = t->ops->probe(t);
 	return err;
+}
+
+static void current_options(const struct ub_target *t, uint8_t opt[8])
+{
+	for (int i = 0; i < 8; i++)
+		opt[i] = t->info.option[2 * i];
+}
+
+/* RDP open; USER and the data bytes kept; WRP gone when asked. */
+static int f1_unprotect(struct ub_target *t, unsigned what)
+{
+	uint8_t want[8];
+
+	current_options(t, want);
+	want[0] = UB_F1_RDP_OPEN;
+	if (what & UB_PROTECT_WRP)
+		memset(want + 4, 0xFF, 4);
+	return rewrite_options(t, want);
+}
+
+/* Write-protect the pages of [addr, addr + len), or turn readout
+ * protection on (level 1: any value but 0xA5). */
+static int f1_protect(struct ub_target *t, unsigned what, uint32_t addr,
+		      uint32_t len)
+{
+	const struct ub_target_info *in = &t->info;
+	uint8_t want[8];
+
+	current_options(t, want);
+	if (what & UB_PROTECT_RDP)
+		want[0] = 0x00;
+	for (uint64_t a = addr;
+	     (what & UB_PROTECT_WRP) && a < (uint64_t)addr + len;
+	     a += in->page_size) {
+		uint32_t bit = (uint32_t)(a - in->flash_base) / in->page_size /
+			       in->wrp_pages;
+
+		if (bit > 31)
+			bit = 31;
+		want[4 + bit / 8] &= (uint8_t) ~(1u << bit % 8);
+	}
+	return rewrite_options(t, want);
 }
 
 static int f1_reset(struct ub_target *t, enum ub_reset how)
@@ -329,6 +362,7 @@ static const struct ub_target_ops f1_ops = {
 	.mass_erase = f1_mass_erase,
 	.program = f1_program,
 	.unprotect = f1_unprotect,
+	.protect = f1_protect,
 	.reset = f1_reset,
 	.close = f1_close,
 };

@@ -429,6 +429,54 @@ static void readout_protection(void **state)
 	free(f);
 }
 
+/* Protection put back: the bootloader's pages, then readout. */
+static void protect_and_unprotect(void **state)
+{
+	static uint8_t img[1024];
+	struct cli_result r;
+	char dir[4200], file[4400];
+	uint8_t opt[16];
+
+	(void)state;
+	state_dir(dir, sizeof(dir), "protect");
+	seed(dir, NULL, factory_opt);
+	pattern(img, sizeof(img), 51);
+	path_in(file, sizeof(file), dir, "img.bin");
+	write_file(file, img, sizeof(img));
+	ub(&r, dir, NULL, "protect", "write", "bootloader", NULL);
+	status(&r, 0);
+	cli_result_free(&r);
+	state_option(dir, opt);
+	assert_int_equal(opt[8], 0xF0); /* WRP0: pages 0-15 */
+	assert_int_equal(opt[9], 0x0F);
+	assert_int_equal(opt[10], 0xFF);
+	assert_int_equal(opt[0], 0xA5); /* readout still open */
+	ub(&r, dir, NULL, "probe", NULL);
+	has(r.out, "pages 0-15 (0x08000000-0x08003FFF)");
+	cli_result_free(&r);
+	ub(&r, dir, NULL, "write", file, NULL);
+	status(&r, 1);
+	has(r.err, "write-protected");
+	cli_result_free(&r);
+	ub(&r, dir, NULL, "protect", "read", NULL);
+	status(&r, 2); /* asks, and there is no terminal */
+	cli_result_free(&r);
+	ub(&r, dir, NULL, "-y", "protect", "read", NULL);
+	status(&r, 0);
+	cli_result_free(&r);
+	ub(&r, dir, NULL, "probe", NULL);
+	has(r.out, "PROTECTED");
+	cli_result_free(&r);
+	ub(&r, dir, NULL, "-y", "unprotect", "read", NULL);
+	status(&r, 0);
+	cli_result_free(&r);
+	state_option(dir, opt);
+	assert_memory_equal(opt, factory_opt, 16);
+	ub(&r, dir, NULL, "write", file, NULL);
+	status(&r, 0);
+	cli_result_free(&r);
+}
+
 static void bad_images_touch_nothing(void **state)
 {
 	static uint8_t flash[FLASH];
@@ -787,6 +835,7 @@ int main(void)
 		cmocka_unit_test(erase_a_region),
 		cmocka_unit_test(write_protection),
 		cmocka_unit_test(readout_protection),
+		cmocka_unit_test(protect_and_unprotect),
 		cmocka_unit_test(bad_images_touch_nothing),
 		cmocka_unit_test(reset_run_and_halt),
 		cmocka_unit_test(no_target),

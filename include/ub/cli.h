@@ -64,6 +64,12 @@ struct ub_target;
 int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
 		  const struct ub_board *b);
 
+/*
+ * Ask before something that cannot be undone: what is said, and the word
+ * to type. -y answers; without a terminal and without -y it refuses.
+ */
+int ub_cli_confirm(struct ub_ctx *ctx, const char *what, const char *word);
+
 /* err, with the backup's directory added to its message when one exists. */
 int ub_cli_failed(struct ub_ctx *ctx, int err);
 
@@ -79,6 +85,7 @@ extern const struct ub_cmd ub_cmd_write;
 extern const struct ub_cmd ub_cmd_verify;
 extern const struct ub_cmd ub_cmd_erase;
 extern const struct ub_cmd ub_cmd_unprotect;
+extern const struct ub_cmd ub_cmd_protect;
 extern const struct ub_cmd ub_cmd_reset;
 
 #endif

@@ -47,6 +47,10 @@ struct ub_target_ops {
 		       size_t len);
 	/* Remove protection (UB_PROTECT_*); the chip resets afterwards. */
 	int (*unprotect)(struct ub_target *t, unsigned what);
+	/* Write-protect the pages of [addr, addr + len) (UB_PROTECT_WRP), or
+	 * turn readout protection on (UB_PROTECT_RDP); the chip resets. */
+	int (*protect)(struct ub_target *t, unsigned what, uint32_t addr,
+		       uint32_t len);
 	int (*reset)(struct ub_target *t, enum ub_reset how);
 	void (*close)(struct ub_target *t);
 };
