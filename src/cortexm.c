@@ -127,6 +127,16 @@ static bool have_nrst(const struct ub_cm *cm)
 	return cm->gpio && (cm->gpio->have & NRST);
 }
 
+/* Reset from inside: the write resets the chip, its ACK may never come,
+ * so the debug port is connected again afterwards. */
+static int sysresetreq(struct ub_cm *cm)
+{
+	ub_dap_write32(cm->dap, UB_AIRCR, VECTKEY | SYSRESETREQ);
+	sleep_ms(NRST_AFTER_MS);
+	ub_swd_clear(cm->dap->swd);
+	return ub_dap_connect(cm->dap, cm->dap->swd);
+}
+
 int ub_cm_reset(struct ub_cm *cm, enum ub_reset how)
 {
 	uint32_t v;
@@ -151,20 +161,17 @@ int ub_cm_reset(struct ub_cm *cm, enum ub_reset how)
 			err = nrst(cm, 1);
 		}
 		sleep_ms(NRST_AFTER_MS);
+		if (!err)
+			err = ub_dap_read32(cm->dap, UB_DHCSR, &v);
+		if (!err && !(v & S_RESET_ST)) {
+			ub_warn("NRST had no effect: is the wire on the "
+				"board's "
+				"reset pin? Resetting by SYSRESETREQ instead");
+			err = sysresetreq(cm);
+		}
 	} else {
-		/* the write resets the chip: its ACK may never come */
-		ub_dap_write32(cm->dap, UB_AIRCR, VECTKEY | SYSRESETREQ);
-		sleep_ms(NRST_AFTER_MS);
-		ub_swd_clear(cm->dap->swd);
-		err = ub_dap_connect(cm->dap, cm->dap->swd);
+		err = sysresetreq(cm);
 	}
-	if (err)
-		return err;
-	err = ub_dap_read32(cm->dap, UB_DHCSR, &v);
-	if (!err && !(v & S_RESET_ST) && have_nrst(cm))
-		return ub_fail(UB_EPROTO,
-			       "pulsing NRST did not reset the chip: is the "
-			       "NRST wire connected to the board's reset pin?");
 	if (!err && how == UB_RESET_HALT)
 		err = wait_dhcsr(cm, S_HALT, "halt after reset");
 	if (!err && how == UB_RESET_HALT)

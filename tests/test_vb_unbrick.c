@@ -571,6 +571,12 @@ static void nrst_not_connected(void **state)
 	status(&r, 0); /* it still works, halting without a reset */
 	has(r.err, "NRST had no effect");
 	cli_result_free(&r);
+	/* and a reset falls back to SYSRESETREQ, which works */
+	ub(&r, dir, "nrst_nc=1", "reset", "halt", NULL);
+	status(&r, 0);
+	has(r.err, "Resetting by SYSRESETREQ instead");
+	has(r.err, "halted");
+	cli_result_free(&r);
 }
 
 /* Firmware that spins, and turns SWD off 100 us after it starts. */
