@@ -623,15 +623,15 @@ static void vector_catch_after_nrst(void **state)
 	vb_drive(vb, VB_NRST, 1);
 	check_caught_at_reset_vector(vb);
 	assert_int_equal(vb->st.cpu_instructions, 0);
-	/* C_HALT held through the reset halts the core too */
+	/* a reset clears C_HALT: without the catch, the core runs */
 	wr(vb, DEMCR, 0);
 	dhcsr(vb, C_DEBUGEN | C_HALT);
-	wr(vb, DFSR, 0x1F);
 	vb_drive(vb, VB_NRST, 0);
 	vb_drive(vb, VB_NRST, 1);
-	assert_true(rd(vb, DHCSR) & S_HALT);
-	assert_int_equal(rd(vb, DFSR), VB_DFSR_HALTED);
-	assert_int_equal(reg(vb, R_PC), VB_FLASH_BASE + 0x100);
+	assert_int_equal(rd(vb, DHCSR) & (S_HALT | C_HALT | C_DEBUGEN),
+			 C_DEBUGEN);
+	cycles(vb, 10);
+	assert_int_equal(vb->st.cpu_instructions, 10);
 	vbt_close(vb);
 }
 

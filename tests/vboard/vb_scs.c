@@ -17,11 +17,12 @@
  *   0xE00FF000 ROM table, with ST's identification (part = DEV_ID)
  *
  * Each component answers its CoreSight identification registers. The debug
- * registers (DHCSR, DFSR, DEMCR...), DWT, FPB, ITM, TPIU and DBGMCU_CR
- * survive system resets; only power-on clears them. The rest of the SCS is
- * reset with the system. Accesses are 1, 2 or 4 bytes, aligned; a
- * register wants its key (DHCSR, AIRCR) or is word-only (DCRSR) only when
- * the whole word is written.
+ * registers (DHCSR but its C_HALT, DFSR, DEMCR...), DWT, FPB, ITM, TPIU
+ * and DBGMCU_CR survive system resets; only power-on clears them. The rest
+ * of the SCS is reset with the system; a debugger halts the core at the
+ * reset vector with DEMCR.VC_CORERESET. Accesses are 1, 2 or 4 bytes,
+ * aligned; a register wants its key (DHCSR, AIRCR) or is word-only (DCRSR)
+ * only when the whole word is written.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -201,13 +202,10 @@ void vb_scs_system_reset(struct vb *vb)
 	struct vb_scs *s = vb->scs;
 
 	s->reset_st = true;
+	s->ctrl &= ~C_HALT; /* the only DHCSR bit a reset clears */
 	system_part_reset(s);
-	if (!(s->ctrl & C_DEBUGEN))
-		return;
-	if (s->demcr & VC_CORERESET)
+	if ((s->ctrl & C_DEBUGEN) && (s->demcr & VC_CORERESET))
 		vb_cpu_halt(vb, VB_DFSR_VCATCH);
-	else if (s->ctrl & C_HALT)
-		vb_cpu_halt(vb, VB_DFSR_HALTED);
 }
 
 void vb_scs_halted(struct vb *vb, uint32_t dfsr)
