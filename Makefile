@@ -82,9 +82,14 @@ build/samples/sample.bin: build/samples/sample.elf
 # The model's parts, built with the sanitizers for the unit tests
 # (tests/test_vb_*.c link them), and position-independent into the stand-in
 # libgpiod.so.2 that programs load through with-vboard. The stand-in reads
-# board profiles with the product's own parser; it exports only gpiod_*.
+# board profiles with the product's own parser; it exports only gpiod_* and
+# the sleep functions.
 VB_SRCS := $(wildcard tests/vboard/vb_*.c)
-VB_MODEL_SRCS := $(filter-out tests/vboard/vb_gpiod.c,$(VB_SRCS))
+# vb_gpiod.c (the API) and vb_sleep.c (sleeps that move the board's clock)
+# belong to the library only: the model's unit tests keep libc's sleeps.
+VB_LIB_ONLY := tests/vboard/vb_gpiod.c tests/vboard/vb_sleep.c
+VB_MODEL_SRCS := $(filter-out $(VB_LIB_ONLY),$(VB_SRCS))
+VB_GPIOD_SAN := $(VB_LIB_ONLY:tests/vboard/%.c=build/san/vboard/%.o)
 VB_SAN_OBJS := $(VB_MODEL_SRCS:tests/vboard/%.c=build/san/vboard/%.o)
 VB_PRODUCT := src/board.c $(wildcard src/board_*.c) src/pi.c src/num.c \
 	src/err.c src/family.c
@@ -93,7 +98,7 @@ VB_PIC_OBJS := $(VB_SRCS:tests/vboard/%.c=build/vboard/%.o) \
 VB_LIB := build/vboard/libgpiod.so.2
 VB_CFLAGS = $(UB_CFLAGS) -Itests/vboard $(CFLAGS)
 
-$(VB_SAN_OBJS) build/san/vboard/vb_gpiod.o: build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
+$(VB_SAN_OBJS) $(VB_GPIOD_SAN): build/san/vboard/%.o: tests/vboard/%.c | pkgcheck
 	@mkdir -p $(@D)
 	$(CC) $(VB_CFLAGS) $(SAN) -c -o $@ $<
 
@@ -122,17 +127,17 @@ build/san/tests/test_vb_%: tests/test_vb_%.c $(TEST_HELPERS) $(VB_SAN_OBJS) \
 
 # The stand-in libgpiod linked into its own test, in place of the real one.
 build/san/tests/test_vb_gpiod: tests/test_vb_gpiod.c $(TEST_HELPERS) \
-		$(VB_SAN_OBJS) build/san/vboard/vb_gpiod.o $(SAN_LIB_OBJS) \
+		$(VB_SAN_OBJS) $(VB_GPIOD_SAN) $(SAN_LIB_OBJS) \
 		$(wildcard tests/*.h tests/vboard/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(VB_CFLAGS) -Itests $(SAN) -o $@ $< $(TEST_HELPERS) \
-		$(VB_SAN_OBJS) build/san/vboard/vb_gpiod.o $(SAN_LIB_OBJS) \
+		$(VB_SAN_OBJS) $(VB_GPIOD_SAN) $(SAN_LIB_OBJS) \
 		$(filter-out -lgpiod,$(PKG_LIBS)) -lcmocka -lz -lunicorn -ldl
 
 vboard: $(VB_LIB)
 
 # Rebuild the parts when vb.h (or any header they include) changes.
--include $(VB_SAN_OBJS:.o=.d) build/san/vboard/vb_gpiod.d \
+-include $(VB_SAN_OBJS:.o=.d) $(VB_GPIOD_SAN:.o=.d) \
 	$(VB_PIC_OBJS:.o=.d)
 # --- end virtual board ---
 

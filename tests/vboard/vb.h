@@ -318,4 +318,8 @@ int vb_swd_output(const struct vb *vb);
  * tests that link vb_gpiod.c; not exported from libgpiod.so.2). */
 struct vb *vb_gpiod_board(void);
 
+/* The program sleeps for ns: the board's clock moves as much (vb_sleep.c
+ * calls it from the interposed sleep functions). */
+void vb_gpiod_host_sleep(uint64_t ns);
+
 #endif

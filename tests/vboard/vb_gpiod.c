@@ -90,7 +90,6 @@ static struct {
 	int pin_of[VB_NLINES];	/* enum vb_pin, or -1 when not wired */
 	int applied[VB_NLINES]; /* the drive last put on the wire */
 	bool host_idle;		/* the Pi's pauses pass on the board too */
-	uint64_t host_ns;	/* when the Pi last touched a wire */
 	struct kline kl[VB_NLINES];
 	const char *label;
 	char report[PATH_MAX];
@@ -398,31 +397,14 @@ static int host_level(const struct kline *k)
 	return k->value;
 }
 
-/*
- * Time passes on a real board while the Pi does something else: a program
- * that sleeps between polls (OpenOCD waits 1 ms between reads of the flash
- * status) gives the target that time. A pause of VB_IDLE_MIN_NS or more
- * between two touches of the wires moves the board's clock by as much;
- * shorter gaps, the cost of the Pi's own code, are not modelled, so that a
- * program that never sleeps gets the same modelled time on any machine.
- * host_idle=0 turns this off.
- */
-#define VB_IDLE_MIN_NS 200000ull
-
-static void host_time(void)
+/* A sleep of the program in this session (vb_sleep.c): the board's time
+ * passes too, unless host_idle=0. */
+void vb_gpiod_host_sleep(uint64_t ns)
 {
-	struct timespec ts;
-	uint64_t ns;
-
-	if (!S.host_idle)
+	if (!S.vb || !S.host_idle || S.pid != getpid() || !ns)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	if (S.host_ns && ns - S.host_ns >= VB_IDLE_MIN_NS) {
-		vb_advance(S.vb, (ns - S.host_ns) * VB_PS_PER_NS);
-		vcd_sample();
-	}
-	S.host_ns = ns;
+	vb_advance(S.vb, ns * VB_PS_PER_NS);
+	vcd_sample();
 }
 
 /*
@@ -436,7 +418,6 @@ static void apply(unsigned int off, bool write)
 
 	if (pin < 0 || !S.vb || (!write && level == S.applied[off]))
 		return;
-	host_time();
 	S.applied[off] = level;
 	vb_drive(S.vb, pin, level);
 	vcd_sample();
@@ -470,7 +451,6 @@ static int read_level(unsigned int off)
 		return k->value;
 	}
 	if (S.pin_of[off] >= 0) {
-		host_time();
 		return vb_sense(S.vb, S.pin_of[off]);
 	}
 	S.vb->st.gpio_reads++;
