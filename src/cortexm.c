@@ -15,6 +15,8 @@
 #define S_HALT	      (1u << 17)
 #define S_RESET_ST    (1u << 25)
 #define VC_CORERESET  (1u << 0)
+#define VC_HARDERR    (1u << 10)
+#define DFSR_VCATCH   (1u << 3)
 #define DCRSR_WRITE   (1u << 16)
 #define VECTKEY	      0x05FA0000u
 #define SYSRESETREQ   (1u << 2)
@@ -246,6 +248,9 @@ int ub_cm_run(struct ub_cm *cm, uint32_t pc, uint32_t sp,
 		err = ub_cm_reg_write(cm, UB_REG_PC, pc | 1);
 	if (!err)
 		err = ub_cm_reg_write(cm, UB_REG_XPSR, 0x01000000);
+	/* a fault halts the core at once instead of locking it up */
+	if (!err)
+		err = ub_dap_write32(cm->dap, UB_DEMCR, VC_HARDERR);
 	if (!err)
 		err = ub_cm_resume(cm);
 	while (!err) {
@@ -262,11 +267,16 @@ int ub_cm_run(struct ub_cm *cm, uint32_t pc, uint32_t sp,
 	}
 	if (!err)
 		err = ub_dap_read32(cm->dap, UB_DFSR, &dfsr);
+	if (!err)
+		err = ub_dap_write32(cm->dap, UB_DEMCR, 0);
 	if (!err && !(dfsr & DFSR_BKPT)) {
-		ub_dap_read32(cm->dap, UB_DHCSR, &v);
+		uint32_t at = 0;
+
+		ub_cm_reg_read(cm, UB_REG_PC, &at);
 		return ub_fail(UB_EPROTO,
-			       "code in RAM stopped without reaching its "
-			       "breakpoint (DFSR 0x%X): it faulted",
+			       "code in RAM %s at 0x%08X before its breakpoint "
+			       "(DFSR 0x%X)",
+			       dfsr & DFSR_VCATCH ? "faulted" : "stopped", at,
 			       dfsr);
 	}
 	return err ? err : ub_cm_reg_read(cm, UB_REG_R0, ret);
