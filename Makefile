@@ -85,9 +85,12 @@ build/samples/sample.bin: build/samples/sample.elf
 # board profiles with the product's own parser; it exports only gpiod_* and
 # the sleep functions.
 VB_SRCS := $(wildcard tests/vboard/vb_*.c)
-# vb_gpiod.c (the API) and vb_sleep.c (sleeps that move the board's clock)
-# belong to the library only: the model's unit tests keep libc's sleeps.
-VB_LIB_ONLY := tests/vboard/vb_gpiod.c tests/vboard/vb_sleep.c
+# vb_gpiod*.c (the API, its requests, context-less helpers and session) and
+# vb_sleep.c (sleeps that move the board's clock) belong to the library
+# only: the model's unit tests keep libc's sleeps.
+VB_LIB_ONLY := tests/vboard/vb_gpiod.c tests/vboard/vb_gpiod_req.c \
+	tests/vboard/vb_gpiod_ctxless.c tests/vboard/vb_gpiod_session.c \
+	tests/vboard/vb_sleep.c
 VB_MODEL_SRCS := $(filter-out $(VB_LIB_ONLY),$(VB_SRCS))
 VB_GPIOD_SAN := $(VB_LIB_ONLY:tests/vboard/%.c=build/san/vboard/%.o)
 VB_SAN_OBJS := $(VB_MODEL_SRCS:tests/vboard/%.c=build/san/vboard/%.o)
