@@ -6,7 +6,7 @@
  * The virtual board: an STM32F103 (medium density CB, high density VC/VE) as
  * a debugger and a Raspberry Pi see it, at the wire. Test code only: it lives
  * under tests/ and is reached by the real program through a stand-in
- * libgpiod (vb_gpiod.c), so the product runs unchanged.
+ * libgpiod (vb_gpiod*.c), so the product runs unchanged.
  *
  * One struct vb holds what the parts share: the memories, the pins, the
  * virtual clock, the settings and the counters. Each part keeps its own
@@ -16,11 +16,13 @@
  *   vb_state.c   settings, the state directory, the JSON report
  *   vb_mem.c     the memory map: who answers which address
  *   vb_flash.c   flash memory controller (FPEC), option bytes, timings
- *   vb_cpu.c     Cortex-M3 core on Unicorn: run, halt, step, registers
- *   vb_scs.c     debug registers (DHCSR, DCRSR, DEMCR, AIRCR...), ROM table,
- *                DWT, FPB, ITM/TPIU identification, DBGMCU
- *   vb_swd.c     the SW-DP at the wire: line reset, packets, DP, AHB-AP
- *   vb_gpiod.c   libgpiod 1.6 API (libgpiod.so.2) wired to the pins; VCD
+ *   vb_cpu*.c    Cortex-M3 core on Unicorn: run, halt, step, registers
+ *   vb_scs*.c    debug registers (DHCSR, DCRSR, DEMCR, AIRCR...), and the
+ *                ROM table, DWT, FPB, ITM/TPIU identification, DBGMCU
+ *   vb_swd.c     the SW-DP at the wire: line reset, packets, DP
+ *   vb_ahbap.c   its AHB-AP
+ *   vb_gpiod*.c  libgpiod 1.6 API (libgpiod.so.2) wired to the pins; VCD
+ *   vb_sleep.c   the program's sleeps move the board's clock
  *
  * Time is in picoseconds (uint64_t: 213 days).
  */

@@ -6,7 +6,8 @@
  * them here before it finds libc's, each requested sleep moves the board's
  * clock by exactly what was asked, then sleeps for real. Nothing else of
  * the host's time is modelled, so modelled time does not depend on how busy
- * the machine is. Part of libgpiod.so.2 only (vb_gpiod.c holds the session).
+ * the machine is. Part of libgpiod.so.2 only (vb_gpiod_session.c holds the
+ * session).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
