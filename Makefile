@@ -200,6 +200,20 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/unbrick
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
+# --- benchmarks (bench/: unbrick against OpenOCD on the virtual board) ---
+# bench: every workload, each case twice on a fresh board; prints the table
+# and rewrites bench/RESULTS.md (a minute or so). bench-quick: one 8 KB
+# write per tool, no results file (make check runs it too, through
+# tests/test_bench_quick.c).
+bench: unbrick $(VB_LIB)
+	bench/run.sh
+
+bench-quick: unbrick $(VB_LIB)
+	bench/run.sh --quick
+
+.PHONY: bench bench-quick
+# --- end benchmarks ---
+
 clean:
 	rm -rf build unbrick fuzz-*.log
 
