@@ -224,6 +224,7 @@ struct ub_board *ub_board_load(const char *name, int *err)
 {
 	struct lookup l = {.name = name};
 	struct ub_board *b;
+	char *text;
 
 	if (!is_path(name)) {
 		if (!ub_board_dirs(find_in, &l)) {
@@ -236,18 +237,11 @@ struct ub_board *ub_board_load(const char *name, int *err)
 		}
 		name = l.path;
 	}
-	b = board_new(name);
-	if (!b) {
-		*err = ub_fail(UB_ENOMEM, "out of memory");
+	text = read_text(name, err);
+	if (!text)
 		return NULL;
-	}
-	*err = parse_file(b, name, 0);
-	if (!*err)
-		*err = ub_board_check(b);
-	if (*err) {
-		free(b);
-		return NULL;
-	}
+	b = ub_board_parse(text, name, err);
+	free(text);
 	return b;
 }
 

@@ -14,6 +14,7 @@
 
 #include "ub/err.h"
 #include "ub/image.h"
+#include "image_text.h"
 
 #define REC_MAX (255 + 5) /* count, offset (2), type, data, checksum */
 
@@ -26,72 +27,8 @@ enum {
 	T_START_LIN = 5,
 };
 
-struct line {
-	const uint8_t *p; /* the line without surrounding blanks */
-	size_t n;
-	size_t col; /* column of p[0], from 1 */
-	unsigned long no;
-	bool cut; /* the last line, without a newline after it */
-};
-
-static bool is_blank(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* A character for a message: 'x' when printable, else its code. */
-static const char *show(uint8_t c, char out[16])
-{
-	if (c > ' ' && c < 0x7f)
-		snprintf(out, 16, "'%c'", c);
-	else
-		snprintf(out, 16, "byte 0x%02X", c);
-	return out;
-}
-
-/* A UTF-8 byte order mark some Windows editors put at the start. */
-static size_t skip_bom(const uint8_t *buf, size_t len)
-{
-	return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF
-		       ? 3
-		       : 0;
-}
-
-static bool next_line(const uint8_t *buf, size_t len, size_t *pos,
-		      struct line *l)
-{
-	size_t s = *pos, e, start = *pos;
-	const uint8_t *nl;
-
-	if (s >= len)
-		return false;
-	nl = memchr(buf + s, '\n', len - s);
-	e = nl ? (size_t)(nl - buf) : len;
-	*pos = nl ? e + 1 : len;
-	l->no++;
-	l->cut = !nl;
-	while (s < e && is_blank(buf[s]))
-		s++;
-	while (e > s && is_blank(buf[e - 1]))
-		e--;
-	l->p = buf + s;
-	l->n = e - s;
-	l->col = s - start + 1;
-	return true;
-}
-
 /* Check the syntax of a record line and decode its bytes into rec. */
-static int decode(const struct line *l, uint8_t *rec, size_t *nrec,
+static int decode(const struct ub_text_line *l, uint8_t *rec, size_t *nrec,
 		  const char *name)
 {
 	size_t nd = l->n - 1, i, want = 0;
@@ -99,16 +36,17 @@ static int decode(const struct line *l, uint8_t *rec, size_t *nrec,
 	char c[16];
 
 	for (i = 1; i < l->n; i++)
-		if (hexval(l->p[i]) < 0)
+		if (ub_text_hexval(l->p[i]) < 0)
 			return ub_fail(
 				UB_EFORMAT,
 				"%s: line %lu: %s at column %zu is not a "
 				"hex digit; the file is corrupt or not "
 				"Intel HEX",
-				name, l->no, show(l->p[i], c), l->col + i);
+				name, l->no, ub_text_show(l->p[i], c),
+				l->col + i);
 	if (nd >= 2)
-		want = 2 *
-		       (5 + (size_t)(hexval(l->p[1]) << 4 | hexval(l->p[2])));
+		want = 2 * (5 + (size_t)(ub_text_hexval(l->p[1]) << 4 |
+					 ub_text_hexval(l->p[2])));
 	if (l->cut && (nd % 2 || nd < 10 || nd < want))
 		return ub_fail(
 			UB_EFORMAT,
@@ -136,7 +74,8 @@ static int decode(const struct line *l, uint8_t *rec, size_t *nrec,
 			       name, l->no, want / 2 - 5, nd / 2 - 5);
 	*nrec = nd / 2;
 	for (i = 0; i < *nrec; i++) {
-		rec[i] = hexval(l->p[1 + 2 * i]) << 4 | hexval(l->p[2 + 2 * i]);
+		rec[i] = ub_text_hexval(l->p[1 + 2 * i]) << 4 |
+			 ub_text_hexval(l->p[2 + 2 * i]);
 		if (i + 1 < *nrec)
 			sum += rec[i];
 	}
@@ -169,7 +108,7 @@ struct ihex {
 };
 
 static int set_entry(struct ub_image *img, struct ihex *h, uint32_t entry,
-		     const struct line *l, const char *name)
+		     const struct ub_text_line *l, const char *name)
 {
 	if (img->has_entry && img->entry != entry)
 		return ub_fail(UB_EFORMAT,
@@ -184,7 +123,7 @@ static int set_entry(struct ub_image *img, struct ihex *h, uint32_t entry,
 }
 
 static int record(struct ub_image *img, struct ihex *h, const uint8_t *rec,
-		  const struct line *l, const char *name)
+		  const struct ub_text_line *l, const char *name)
 {
 	uint32_t off = (uint32_t)rec[1] << 8 | rec[2];
 	const uint8_t *d = rec + 4;
@@ -242,15 +181,15 @@ static int ihex_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 		      uint32_t base, const char *name)
 {
 	struct ihex h = {.wrap = true};
-	struct line l = {0};
-	size_t pos = skip_bom(buf, len), nrec;
+	struct ub_text_line l = {0};
+	size_t pos = ub_text_skip_bom(buf, len), nrec;
 	unsigned long eof = 0;
 	uint8_t rec[REC_MAX];
 	char c[16];
 	int err;
 
 	(void)base;
-	while (next_line(buf, len, &pos, &l)) {
+	while (ub_text_next_line(buf, len, &pos, &l)) {
 		if (!l.n)
 			continue;
 		if (eof)
@@ -267,7 +206,7 @@ static int ihex_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 				"%s: line %lu: starts with %s, not the ':' "
 				"of an Intel HEX record; the file is "
 				"corrupt or not Intel HEX",
-				name, l.no, show(l.p[0], c));
+				name, l.no, ub_text_show(l.p[0], c));
 		err = decode(&l, rec, &nrec, name);
 		if (!err)
 			err = record(img, &h, rec, &l, name);
@@ -293,12 +232,13 @@ static int ihex_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 /* The first thing that is not blank is ':' and two hex digits. */
 static bool ihex_sniff(const uint8_t *buf, size_t len)
 {
-	size_t i = skip_bom(buf, len);
+	size_t i = ub_text_skip_bom(buf, len);
 
-	while (i < len && (is_blank(buf[i]) || buf[i] == '\n'))
+	while (i < len && (ub_text_blank(buf[i]) || buf[i] == '\n'))
 		i++;
-	return len - i >= 3 && buf[i] == ':' && hexval(buf[i + 1]) >= 0 &&
-	       hexval(buf[i + 2]) >= 0;
+	return len - i >= 3 && buf[i] == ':' &&
+	       ub_text_hexval(buf[i + 1]) >= 0 &&
+	       ub_text_hexval(buf[i + 2]) >= 0;
 }
 
 const struct ub_image_fmt ub_image_fmt_ihex = {

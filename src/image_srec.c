@@ -14,78 +14,15 @@
 
 #include "ub/err.h"
 #include "ub/image.h"
+#include "image_text.h"
 
 #define REC_MAX (1 + 255) /* count, then count bytes */
 
 /* Address bytes per record type; 0 for the reserved S4. */
 static const uint8_t addr_len[10] = {2, 2, 3, 4, 0, 2, 3, 4, 3, 2};
 
-struct line {
-	const uint8_t *p; /* the line without surrounding blanks */
-	size_t n;
-	size_t col; /* column of p[0], from 1 */
-	unsigned long no;
-	bool cut; /* the last line, without a newline after it */
-};
-
-static bool is_blank(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/* A character for a message: 'x' when printable, else its code. */
-static const char *show(uint8_t c, char out[16])
-{
-	if (c > ' ' && c < 0x7f)
-		snprintf(out, 16, "'%c'", c);
-	else
-		snprintf(out, 16, "byte 0x%02X", c);
-	return out;
-}
-
-/* A UTF-8 byte order mark some Windows editors put at the start. */
-static size_t skip_bom(const uint8_t *buf, size_t len)
-{
-	return len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF
-		       ? 3
-		       : 0;
-}
-
-static bool next_line(const uint8_t *buf, size_t len, size_t *pos,
-		      struct line *l)
-{
-	size_t s = *pos, e, start = *pos;
-	const uint8_t *nl;
-
-	if (s >= len)
-		return false;
-	nl = memchr(buf + s, '\n', len - s);
-	e = nl ? (size_t)(nl - buf) : len;
-	*pos = nl ? e + 1 : len;
-	l->no++;
-	l->cut = !nl;
-	while (s < e && is_blank(buf[s]))
-		s++;
-	while (e > s && is_blank(buf[e - 1]))
-		e--;
-	l->p = buf + s;
-	l->n = e - s;
-	l->col = s - start + 1;
-	return true;
-}
-
 /* Check the syntax of a record line (after "Sn") and decode it into rec. */
-static int decode(const struct line *l, uint8_t *rec, size_t *nrec,
+static int decode(const struct ub_text_line *l, uint8_t *rec, size_t *nrec,
 		  const char *name)
 {
 	size_t nd = l->n - 2, i, want = 0, alen = addr_len[l->p[1] - '0'];
@@ -93,15 +30,16 @@ static int decode(const struct line *l, uint8_t *rec, size_t *nrec,
 	char c[16];
 
 	for (i = 2; i < l->n; i++)
-		if (hexval(l->p[i]) < 0)
+		if (ub_text_hexval(l->p[i]) < 0)
 			return ub_fail(
 				UB_EFORMAT,
 				"%s: line %lu: %s at column %zu is not a "
 				"hex digit; the file is corrupt",
-				name, l->no, show(l->p[i], c), l->col + i);
+				name, l->no, ub_text_show(l->p[i], c),
+				l->col + i);
 	if (nd >= 2)
-		want = 2 *
-		       (1 + (size_t)(hexval(l->p[2]) << 4 | hexval(l->p[3])));
+		want = 2 * (1 + (size_t)(ub_text_hexval(l->p[2]) << 4 |
+					 ub_text_hexval(l->p[3])));
 	if (l->cut && (nd % 2 || nd < 2 * (alen + 2) || nd < want))
 		return ub_fail(
 			UB_EFORMAT,
@@ -135,7 +73,8 @@ static int decode(const struct line *l, uint8_t *rec, size_t *nrec,
 			       name, l->no, nd / 2 - 1, l->p[1], alen);
 	*nrec = nd / 2;
 	for (i = 0; i < *nrec; i++) {
-		rec[i] = hexval(l->p[2 + 2 * i]) << 4 | hexval(l->p[3 + 2 * i]);
+		rec[i] = ub_text_hexval(l->p[2 + 2 * i]) << 4 |
+			 ub_text_hexval(l->p[3 + 2 * i]);
 		if (i + 1 < *nrec)
 			sum += rec[i];
 	}
@@ -157,7 +96,7 @@ struct srec {
 };
 
 static int record(struct ub_image *img, struct srec *s, const uint8_t *rec,
-		  size_t nrec, const struct line *l, const char *name)
+		  size_t nrec, const struct ub_text_line *l, const char *name)
 {
 	unsigned type = l->p[1] - '0';
 	size_t alen = addr_len[type], i;
@@ -207,15 +146,15 @@ static int record(struct ub_image *img, struct srec *s, const uint8_t *rec,
 static int srec_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 		      uint32_t base, const char *name)
 {
-	struct line l = {0};
+	struct ub_text_line l = {0};
 	struct srec s = {0};
-	size_t pos = skip_bom(buf, len), nrec = 0;
+	size_t pos = ub_text_skip_bom(buf, len), nrec = 0;
 	uint8_t rec[REC_MAX];
 	char c[16];
 	int err;
 
 	(void)base;
-	while (next_line(buf, len, &pos, &l)) {
+	while (ub_text_next_line(buf, len, &pos, &l)) {
 		if (!l.n)
 			continue;
 		if (s.end)
@@ -232,7 +171,7 @@ static int srec_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 				"%s: line %lu: starts with %s, not the 'S' "
 				"of an S-record; the file is corrupt or "
 				"not a Motorola S-record file",
-				name, l.no, show(l.p[0], c));
+				name, l.no, ub_text_show(l.p[0], c));
 		if (l.n < 2 && l.cut)
 			return ub_fail(
 				UB_EFORMAT,
@@ -246,7 +185,7 @@ static int srec_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 				"%s: line %lu: 'S' is followed by %s, not "
 				"a record type digit; the file is corrupt",
 				name, l.no,
-				l.n < 2 ? "nothing" : show(l.p[1], c));
+				l.n < 2 ? "nothing" : ub_text_show(l.p[1], c));
 		if (l.p[1] == '4')
 			return ub_fail(UB_EFORMAT,
 				       "%s: line %lu: S4 is a reserved record "
@@ -276,9 +215,9 @@ static int srec_parse(struct ub_image *img, const uint8_t *buf, size_t len,
 /* The first thing that is not blank is 'S' and a digit. */
 static bool srec_sniff(const uint8_t *buf, size_t len)
 {
-	size_t i = skip_bom(buf, len);
+	size_t i = ub_text_skip_bom(buf, len);
 
-	while (i < len && (is_blank(buf[i]) || buf[i] == '\n'))
+	while (i < len && (ub_text_blank(buf[i]) || buf[i] == '\n'))
 		i++;
 	return len - i >= 2 && buf[i] == 'S' && buf[i + 1] >= '0' &&
 	       buf[i + 1] <= '9';
