@@ -42,6 +42,8 @@ static int append(struct buf *b, const char *data, size_t n)
 static void child(int out, int err, const char *const *env,
 		  const char *const *argv)
 {
+	/* a group of its own, so a timeout kills all it started */
+	setpgid(0, 0);
 	int null = open("/dev/null", O_RDONLY);
 
 	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 ||
@@ -107,7 +109,7 @@ int cli_run(struct cli_result *r, const char *const *env,
 		int left = (int)((end - now()) * 1000);
 
 		if (left <= 0 && !killed) {
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL);
 			killed = true;
 		}
 		if (poll(fds, 2, left > 0 ? left : 1000) < 0 && errno != EINTR)

@@ -987,7 +987,7 @@ static void wrapper_usage(void **state)
 /* with-vboard: the environment COMMAND gets, and its exit status back. */
 static void wrapper_runs_command(void **state)
 {
-	char state_dir[4300], want[9000];
+	char state_dir[4300], vcd_path[4300], want[9000];
 	const char *args[] = {"--board",
 			      "dso-quad",
 			      "--state",
@@ -996,7 +996,7 @@ static void wrapper_runs_command(void **state)
 			      "uid=000102030405060708090A0B",
 			      "--set=swclk_hz=4M",
 			      "--vcd",
-			      "t.vcd",
+			      vcd_path,
 			      "--",
 			      "sh",
 			      "-c",
@@ -1009,6 +1009,7 @@ static void wrapper_runs_command(void **state)
 
 	(void)state;
 	snprintf(state_dir, sizeof(state_dir), "%s/wrapped", tmp_dir);
+	snprintf(vcd_path, sizeof(vcd_path), "%s/t.vcd", tmp_dir);
 	run_wrapper(&r, NULL, args);
 	snprintf(
 		want, sizeof(want),

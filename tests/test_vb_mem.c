@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The virtual board's memory map (vb_mem.c): the boot alias and BOOT0,
- * system memory with the flash size and UID, SRAM, the peripherals kept as
- * plain registers, bus errors for what nobody answers and for misaligned
+ * system memory with the flash size and UID, SRAM, the peripherals'
+ * dispatch (their rules: test_vb_periph.c), bus errors for what nobody answers and for misaligned
  * accesses.
  */
 #include <setjmp.h>
@@ -177,29 +177,30 @@ static void misaligned_is_bus_error(void **state)
 	vbt_close(vb);
 }
 
-static void peripherals_are_registers(void **state)
+static void peripherals_are_modeled(void **state)
 {
 	struct vb *vb = vbt_board(NULL, 0);
 
 	(void)state;
 	/* RCC_CR: HSI on and ready */
 	assert_int_equal(vbt_rd(vb, VB_RCC_BASE, 4) & 3, 3);
-	/* HSE and PLL report ready once on; SWS follows SW */
-	vbt_wr(vb, VB_RCC_BASE, 4, 0x01010081);
-	assert_int_equal(vbt_rd(vb, VB_RCC_BASE, 4), 0x03030083);
-	vbt_wr(vb, VB_RCC_BASE + 4, 4, 0x001D0402);
-	assert_int_equal(vbt_rd(vb, VB_RCC_BASE + 4, 4), 0x001D040A);
-	/* GPIO: reset values, then plain storage, any access size */
+	/* a port without its clock: reads 0, writes are lost */
+	assert_int_equal(vbt_rd(vb, 0x40010C00, 4), 0);
+	vbt_wr(vb, VB_RCC_BASE + 0x18, 4, 0x7D); /* AFIO, IOPA-E */
 	assert_int_equal(vbt_rd(vb, 0x40010C00, 4), 0x44444444);
 	vbt_wr(vb, 0x40010C04, 4, 0x34444444);
-	vbt_wr(vb, 0x40010C10, 2, 0x0200);
+	vbt_wr(vb, 0x40010C10, 2, 0x0200); /* BSRR: set PB9 */
 	assert_int_equal(vbt_rd(vb, 0x40010C04, 4), 0x34444444);
-	assert_int_equal(vbt_rd(vb, 0x40010C10, 4), 0x0200);
-	vbt_wr(vb, 0x40010C0F, 1, 0x12);
-	assert_int_equal(vbt_rd(vb, 0x40010C0C, 4), 0x12000000);
-	/* the others answer too */
-	vbt_wr(vb, 0x40010004, 4, 0x02000000); /* AFIO_MAPR */
-	assert_int_equal(vbt_rd(vb, 0x40010004, 4), 0x02000000);
+	assert_int_equal(vbt_rd(vb, 0x40010C10, 4), 0); /* write-only */
+	assert_int_equal(vbt_rd(vb, 0x40010C0C, 4), 0x200);
+	vbt_wr(vb, 0x40010C0D, 1, 0x12); /* ODR, a byte */
+	assert_int_equal(vbt_rd(vb, 0x40010C0C, 4), 0x1200);
+	/* MAPR's SWJ_CFG is write-only */
+	vbt_wr(vb, 0x40010004, 4, 0x02000001);
+	assert_int_equal(vbt_rd(vb, 0x40010004, 4), 1);
+	/* the others answer with their reset values, once clocked */
+	vbt_wr(vb, VB_RCC_BASE + 0x18, 4, 0x507D);	    /* + SPI1, USART1 */
+	vbt_wr(vb, VB_RCC_BASE + 0x1C, 4, 0xC000);	    /* SPI2, SPI3 */
 	assert_int_equal(vbt_rd(vb, 0x40013000 + 8, 4), 2); /* SPI1_SR */
 	assert_int_equal(vbt_rd(vb, 0x40003800 + 8, 4), 2); /* SPI2_SR */
 	assert_int_equal(vbt_rd(vb, 0x40003C00 + 8, 4), 2); /* SPI3_SR */
@@ -207,6 +208,8 @@ static void peripherals_are_registers(void **state)
 	assert_int_equal(vbt_rd(vb, 0x40011800 + 4, 4), 0x44444444); /* E */
 	/* a system reset brings the reset values back */
 	vb_system_reset(vb);
+	assert_int_equal(vbt_rd(vb, VB_RCC_BASE + 0x18, 4), 0);
+	vbt_wr(vb, VB_RCC_BASE + 0x18, 4, 0x7D);
 	assert_int_equal(vbt_rd(vb, 0x40010C04, 4), 0x44444444);
 	assert_int_equal(vbt_rd(vb, 0x40010004, 4), 0);
 	assert_int_equal(vbt_rd(vb, VB_RCC_BASE, 4), 0x83);
@@ -220,6 +223,7 @@ static void peripheral_bit_band(void **state)
 	uint32_t bb = 0x42000000 + (0x10C0C + 1) * 32 + 1 * 4;
 
 	(void)state;
+	vbt_wr(vb, VB_RCC_BASE + 0x18, 4, 0x08); /* IOPBEN */
 	vbt_wr(vb, bb, 4, 1);
 	assert_int_equal(vbt_rd(vb, 0x40010C0C, 4), 0x200);
 	assert_int_equal(vbt_rd(vb, bb, 4), 1);
@@ -247,7 +251,7 @@ int main(void)
 		cmocka_unit_test(sram_bit_band),
 		cmocka_unit_test(unmapped_is_bus_error),
 		cmocka_unit_test(misaligned_is_bus_error),
-		cmocka_unit_test(peripherals_are_registers),
+		cmocka_unit_test(peripherals_are_modeled),
 		cmocka_unit_test(peripheral_bit_band),
 		cmocka_unit_test(unpowered_answers_nothing),
 	};

@@ -73,6 +73,20 @@ enum vb_bus {
 /* Peripheral blocks vb_mem.c keeps as plain registers (1 KB each). */
 #define VB_NPERIPH     11
 #define VB_PERIPH_SIZE 0x400u
+/* vb->periph[] blocks, in this order */
+enum {
+	VB_P_AFIO,
+	VB_P_GPIOA, /* ...to VB_P_GPIOE: ports A-E */
+	VB_P_GPIOB,
+	VB_P_GPIOC,
+	VB_P_GPIOD,
+	VB_P_GPIOE,
+	VB_P_SPI1,
+	VB_P_USART1,
+	VB_P_SPI2,
+	VB_P_SPI3,
+	VB_P_RCC,
+};
 
 enum vb_pin { VB_SWCLK, VB_SWDIO, VB_NRST, VB_BOOT0, VB_NPINS };
 
@@ -95,7 +109,13 @@ struct vb_settings {
 	bool nrst_nc;	       /* NRST not connected */
 	uint64_t power_loss_after; /* flash operations, then power is lost */
 	bool has_bad_page;
-	uint32_t bad_page;	 /* address of a page that will not erase */
+	uint32_t bad_page; /* address of a page that will not erase */
+	uint32_t hse_hz;   /* the crystal on OSC_IN/OUT: 8 MHz; 0 = none */
+	/* the SPI NOR chip and its wiring (vb_spi_wire.c) */
+	int spi_chip;	  /* enum vb_nor_part */
+	int spi_bus;	  /* 1-3: on the MCU's SPIn; 0: only on the clip */
+	int spi_cs;	  /* MCU pin of its CS (port * 16 + pin), -1 */
+	int spi_other_cs; /* another device's CS on the bus, -1 */
 	uint32_t swd_disable_us; /* firmware turns SWD off this long after
 				    it starts running (0: never) */
 };
@@ -111,12 +131,63 @@ struct vb_stats {
 	uint64_t programs, page_erases, mass_erases, opt_erases, opt_programs;
 	uint64_t cpu_instructions;
 	uint64_t resets;
+	uint64_t spi_bytes;	 /* bytes the SPI NOR chip saw */
+	uint64_t spi_contention; /* MISO driven by two devices */
+	uint64_t spi_busy_ps;	 /* the chip's programs and erases */
+	uint64_t spi_programs, spi_erases;
+	uint64_t usart_rx, usart_tx, usart_overruns;
 };
 
 struct vb_flash;
 struct vb_cpu;
 struct vb_swd;
 struct vb_scs;
+struct vb_boot;
+struct vb_remote;
+struct vb_nor;
+
+/*
+ * The peripheral models (RM0008) keep their registers in vb->periph[] and
+ * the rest here; vb_mem_reset puts both to their reset state.
+ */
+struct vb_spi_io {
+	uint16_t txbuf, shift, rxbuf;
+	bool tx_full, busy, rxne, ovr, modf, ovr_dr_read;
+	uint64_t end_ps; /* the frame on the wire ends then */
+};
+
+struct vb_usart_io {
+	uint8_t rxq[512]; /* bytes on the RX wire, not yet received */
+	unsigned rxq_head, rxq_n;
+	uint64_t rx_at; /* the first of them is received then */
+	uint16_t rdr, tdr, tsr;
+	bool rxne, ore, tdr_full, shifting, tc, waiting, ore_sr_read;
+	uint64_t tx_end;  /* the frame being sent ends then */
+	uint8_t txq[512]; /* bytes sent, for vb_usart_tx */
+	unsigned txq_head, txq_n;
+};
+
+struct vb_io {
+	uint64_t last_ps; /* the time of the latest access: time never goes
+			     back for the peripherals */
+	uint64_t hsi_on, hse_on, pll_on; /* when each was switched on */
+	uint32_t swj_cfg;		 /* AFIO_MAPR[26:24] as written */
+	uint16_t gpio_lock[5];		 /* LCKR: locked pins, once LCKK */
+	uint8_t lck_seq[5];
+	uint32_t lck_val[5];
+	struct vb_spi_io spi[3];
+	struct vb_usart_io usart;
+	uint64_t systick_t0; /* VAL was reload/start then */
+	uint32_t systick_val0;
+	uint32_t systick_reg[2]; /* CTRL, LOAD */
+	bool systick_flag;
+	int nor_cs;	     /* the chip's CS as it last saw it (1 high) */
+	int nor_clk;	     /* its SCK as it last saw it */
+	int clip[4];	     /* what the clip drives: enum vb_spi_line */
+	int vcd_spi[4];	     /* the SPI lines as last written to the VCD */
+	uint64_t vcd_spi_ns; /* time of the last SPI change written */
+	uint32_t lfsr;	     /* garbage on a contended MISO */
+};
 
 struct vb {
 	struct vb_chip chip;
@@ -143,6 +214,11 @@ struct vb {
 	struct vb_cpu *cpu;
 	struct vb_swd *swd;
 	struct vb_scs *scs;
+	struct vb_nor *nor;   /* the SPI NOR chip, or NULL (vb_spinor.c) */
+	struct vb_boot *boot; /* vb_boot.c: the ROM bootloader on USART1 */
+	/* a board in another process (vb_gpiod_client.c): vb_drive, vb_sense
+	 * and vb_advance go there; NULL for a board of this process */
+	const struct vb_remote *remote;
 
 	FILE *vcd; /* optional trace of the pins */
 	char state_dir[512];
@@ -152,6 +228,7 @@ struct vb {
 	 * touches (RCC, AFIO, GPIOA-E, SPI1-3, USART1) until they are
 	 * modeled; reset by vb_mem_reset */
 	uint32_t periph[VB_NPERIPH][VB_PERIPH_SIZE / 4];
+	struct vb_io io; /* the peripheral models' state beyond registers */
 };
 
 /* vb_board.c ------------------------------------------------------------ */
@@ -313,6 +390,191 @@ void vb_swd_power_on(struct vb *vb);
 void vb_swd_clock(struct vb *vb, int swdio);
 /* What the target drives on SWDIO now: 0, 1, or -1 (not driving). */
 int vb_swd_output(const struct vb *vb);
+
+/* vb_boot.c ------------------------------------------------------------- */
+
+/*
+ * The F1's ROM bootloader (v2.2, AN3155) as a model in C: with BOOT0 high at
+ * a reset it owns USART1 (8E1) until Go hands the core a program. The board
+ * server (vb_server.c) moves the pty's bytes through it.
+ */
+struct vb_boot *vb_boot_new(struct vb *vb);
+void vb_boot_free(struct vb_boot *boot);
+/* System reset: back to waiting for 0x7F when BOOT0 was high. */
+void vb_boot_reset(struct vb *vb);
+/* The bootloader owns USART1 now (powered, out of reset, booted from
+ * system memory, no Go since). */
+bool vb_boot_active(const struct vb *vb);
+/* A byte from the host, as USART1 received it at baud: byte, or -1 for a
+ * frame with a parity or framing error. May take time (flash work). */
+void vb_boot_rx(struct vb *vb, int byte, uint32_t baud);
+/* 1 and the next byte the bootloader sends, 0 when it has none. */
+int vb_boot_tx(struct vb *vb, uint8_t *byte);
+/* The baud the bootloader took from the 0x7F (0 before it synced). */
+uint32_t vb_boot_baud(const struct vb *vb);
+/* Faults: answer each command delay_ps late; never answer (mute). */
+void vb_boot_faults(struct vb *vb, uint64_t delay_ps, bool mute);
+
+/* vb_usart.c (the peripheral helper's model of USART1) ----------------- */
+
+/* A byte arrives on USART1's RX (PA10) from the host. */
+void vb_usart_rx(struct vb *vb, uint8_t byte);
+/* 1 and the byte USART1 sent on TX (PA9), 0 when none is ready. */
+int vb_usart_tx(struct vb *vb, uint8_t *byte);
+/* The baud USART1 runs at (BRR and its clock), 0 while it is disabled. */
+uint32_t vb_usart_baud(const struct vb *vb);
+/* The core read USART1's status with nothing received since the last
+ * vb_usart_rx: it waits for the host (the server stops running it). */
+bool vb_usart_waiting(const struct vb *vb);
+
+/* vb_cpu.c: the ROM's Go - the core leaves reset, sleep, halt or lockup
+ * and runs from pc with MSP = sp (pc without its Thumb bit locks up). */
+void vb_cpu_go(struct vb *vb, uint32_t sp, uint32_t pc);
+
+/* A board in another process (the board server): the stand-in libgpiod in
+ * client mode gives a struct vb with these, and nothing else of it. */
+struct vb_remote {
+	void (*drive)(struct vb *vb, enum vb_pin pin, int level);
+	int (*sense)(struct vb *vb, enum vb_pin pin);
+	void (*advance)(struct vb *vb, uint64_t ps);
+};
+
+/* Peripherals (RM0008): vb_rcc.c, vb_gpio.c (GPIO, AFIO), vb_spi.c,
+ * vb_usart.c, vb_systick.c; vb_mem.c dispatches to them. ----------------- */
+
+/* The core's time on the bus while it runs, else vb->now_ps. */
+uint64_t vb_cpu_now(const struct vb *vb);
+/* The time of a peripheral access (the core's, never before the last). */
+uint64_t vb_io_now(struct vb *vb);
+/* All peripheral models to their reset state (from vb_mem_reset). */
+void vb_io_reset(struct vb *vb);
+
+/* A block's registers: off is word aligned; a write's val sits in its byte
+ * lanes and mask names the lanes written. Return enum vb_bus. */
+int vb_rcc_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val);
+int vb_rcc_write(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
+		 uint32_t mask);
+int vb_gpio_read(struct vb *vb, unsigned port, uint32_t off, uint32_t *val);
+int vb_gpio_write(struct vb *vb, unsigned port, uint32_t off, uint32_t val,
+		  uint32_t mask);
+int vb_afio_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val);
+int vb_afio_write(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
+		  uint32_t mask);
+int vb_spi_read(struct vb *vb, unsigned n, uint32_t off, uint32_t *val);
+int vb_spi_write(struct vb *vb, unsigned n, uint32_t off, uint32_t val,
+		 uint32_t mask);
+int vb_usart_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val);
+int vb_usart_write(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
+		   uint32_t mask);
+/* SysTick at 0xE000E010-0xE000E01F (size 4 accesses). */
+#define VB_SYSTICK_BASE 0xE000E010u
+int vb_systick_read(struct vb *vb, uint32_t addr, uint32_t *val);
+int vb_systick_write(struct vb *vb, uint32_t addr, uint32_t val);
+
+/* Clocks as RCC sets them, in Hz (the core itself runs at set.cpu_hz). */
+uint32_t vb_rcc_sysclk(struct vb *vb);
+uint32_t vb_rcc_hclk(struct vb *vb);
+uint32_t vb_rcc_pclk1(struct vb *vb);
+uint32_t vb_rcc_pclk2(struct vb *vb);
+/* A peripheral's clock enable: VB_APB1(bit) or VB_APB2(bit) of RCC. */
+#define VB_APB2(bit) (bit)
+#define VB_APB1(bit) (32 + (bit))
+bool vb_rcc_enabled(struct vb *vb, unsigned clk);
+
+/* MCU pins: port * 16 + pin (PA0 = 0, PB9 = 25). */
+#define VB_PIN(port, n) ((port)*16 + (n))
+/* What the MCU drives on a pin: 0, 1, or -1 (an input, released, or held
+ * in reset); the debug port keeps its pins (AFIO SWJ_CFG). */
+int vb_gpio_drive(struct vb *vb, int pin);
+/* The level on a pin: the MCU's drive, else what drives it from outside
+ * (the SPI chip's MISO), else its pull; a floating pin reads 0. */
+int vb_gpio_level(struct vb *vb, int pin);
+/* The pin is an alternate-function output free of the debug port; an
+ * input (floating or pulled). */
+bool vb_gpio_af_out(struct vb *vb, int pin);
+bool vb_gpio_is_input(struct vb *vb, int pin);
+/* "PB9" and back; -1 when it is not a pin of ports A-E. */
+int vb_pin_parse(const char *s);
+
+/* Finish the SPI frames that end by the current time. */
+void vb_spi_sync(struct vb *vb);
+/* SPIn's (0-2) pins as AFIO maps them: NSS, SCK, MISO, MOSI. */
+void vb_spi_pins(struct vb *vb, unsigned n, int pins[4]);
+/* What drives an MCU pin from outside (the chip's MISO): 0, 1, -1. */
+int vb_spi_wire_ext(struct vb *vb, int pin);
+
+/* vb_spinor.c: SPI NOR flash chips -------------------------------------- */
+
+enum vb_nor_part {
+	VB_NOR_NONE,
+	VB_NOR_SST25VF016B, /* BF 25 41, 2 MB, power-up protection, AAI */
+	VB_NOR_M25PE16,	    /* 20 80 15, 2 MB, page write/erase */
+	VB_NOR_W25Q64,	    /* EF 40 17, 8 MB, SR1-2, SFDP */
+};
+
+/* A chip fresh from power-up (erased unless its memory is loaded); its
+ * operations are counted in st. */
+struct vb_nor *vb_nor_new(enum vb_nor_part part, struct vb_stats *st);
+void vb_nor_free(struct vb_nor *nor);
+const char *vb_nor_name(enum vb_nor_part part);
+int vb_nor_parse(const char *name); /* enum vb_nor_part, or -1 */
+uint8_t *vb_nor_mem(struct vb_nor *nor, size_t *size);
+/* CS# falls (low) or rises at time t (ps): a rise ends the command. */
+void vb_nor_select(struct vb_nor *nor, bool low, uint64_t t);
+/* One byte while selected: returns what the chip shifted out during it
+ * (0xFF where it does not drive). */
+uint8_t vb_nor_byte(struct vb_nor *nor, uint8_t mosi, uint64_t t);
+/* Bit level (the clip path): an SCK edge, with MOSI as it is; MISO is 0,
+ * 1, or -1 while the chip does not drive it. */
+void vb_nor_sck(struct vb_nor *nor, bool high, bool mosi, uint64_t t);
+int vb_nor_miso(const struct vb_nor *nor);
+/* Status register 1 as RDSR would read it at t. */
+uint8_t vb_nor_status(const struct vb_nor *nor, uint64_t t);
+
+/* vb_spi_wire.c: where the chip is wired ------------------------------- */
+
+/* Make vb->nor from the settings (from vb_new); -1 with a message. */
+int vb_spi_board_new(struct vb *vb, char *err, size_t errlen);
+/* spi_chip, spi_bus, spi_cs, spi_other_cs, hse_hz: 0 when taken, 1 when
+ * key is not one of them, -1 with a message for a bad value. */
+int vb_spi_setting(struct vb_settings *s, const char *key, const char *v,
+		   char *err, size_t errlen);
+#define VB_SPI_KEYS "spi_chip, spi_bus, spi_cs, spi_other_cs, hse_hz"
+/* Settings a board profile implies ([spi] section): up to max of them into
+ * out[i] ("spi_chip=sst25vf016b"...); returns how many. */
+struct ub_board;
+size_t vb_spi_profile(const struct ub_board *b, char (*out)[48], size_t max);
+/* spi.bin in the state directory: load (missing: erased) and save. */
+int vb_spi_state_load(struct vb *vb, const char *dir, char *err, size_t errlen);
+const uint8_t *vb_spi_state_data(struct vb *vb, size_t *len);
+/* A GPIO changed: the chip sees its CS as the MCU and the clip drive it. */
+void vb_spi_wire_update(struct vb *vb);
+/* A frame of bits on SPIn (1-3) ends at t: what the MCU receives. */
+uint16_t vb_spi_mcu_frame(struct vb *vb, unsigned n, uint16_t tx, unsigned bits,
+			  bool lsb_first, bool mode_ok, uint64_t t);
+
+/* The clip path: a programmer on the chip's pins (the Pi's GPIO lines,
+ * the serprog server). Levels 0, 1, -1 (released). */
+enum vb_spi_line { VB_SPI_CS, VB_SPI_CLK, VB_SPI_MOSI, VB_SPI_MISO };
+void vb_spi_clip_drive(struct vb *vb, enum vb_spi_line l, int level);
+int vb_spi_clip_sense(struct vb *vb, enum vb_spi_line l);
+/* One command on the clip: CS low, ntx bytes out, nrx bytes in, CS high,
+ * bit by bit at hz (mode 0), time moving half a period an edge. */
+void vb_spi_clip_xfer(struct vb *vb, const uint8_t *tx, size_t ntx, uint8_t *rx,
+		      size_t nrx, uint32_t hz);
+/* The SPI lines in the VCD: declare them (ids "()*+") and write changes. */
+void vb_spi_vcd_header(struct vb *vb, FILE *f);
+void vb_spi_vcd_sample(struct vb *vb);
+
+/* vb_serprog.c: flashrom's serprog protocol on the clip path ------------ */
+
+struct vb_serprog;
+struct vb_serprog *vb_serprog_new(struct vb *vb);
+void vb_serprog_free(struct vb_serprog *sp);
+/* Bytes from the host; answers go to emit. Commands may span calls. */
+void vb_serprog_feed(struct vb_serprog *sp, const uint8_t *in, size_t n,
+		     void (*emit)(void *arg, const uint8_t *p, size_t n),
+		     void *arg);
 
 /* vb_gpiod.c ------------------------------------------------------------ */
 

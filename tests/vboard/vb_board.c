@@ -9,7 +9,8 @@
 
 #include "vb.h"
 
-/* The stand-in ROM: a vector table whose reset handler spins (b .). */
+/* The stand-in ROM: a vector table whose reset handler sleeps (wfi; b .-2):
+ * the ROM bootloader itself is vb_boot.c, which owns USART1 meanwhile. */
 static void sysmem_init(struct vb *vb)
 {
 	uint32_t sp = VB_SRAM_BASE + 0x200, pc = VB_SYSMEM_BASE + 0x100 + 1;
@@ -18,8 +19,10 @@ static void sysmem_init(struct vb *vb)
 	memset(vb->sysmem, 0xFF, sizeof(vb->sysmem));
 	memcpy(vb->sysmem, &sp, 4);
 	memcpy(vb->sysmem + 4, &pc, 4);
-	vb->sysmem[0x100] = 0xFE; /* 0xE7FE: b . */
-	vb->sysmem[0x101] = 0xE7;
+	vb->sysmem[0x100] = 0x30; /* 0xBF30: wfi */
+	vb->sysmem[0x101] = 0xBF;
+	vb->sysmem[0x102] = 0xFD; /* 0xE7FD: b .-2 */
+	vb->sysmem[0x103] = 0xE7;
 	memcpy(vb->sysmem + (VB_FSIZE_ADDR - VB_SYSMEM_BASE), &kb, 2);
 	memcpy(vb->sysmem + (VB_UID_ADDR - VB_SYSMEM_BASE), vb->set.uid, 12);
 }
@@ -67,6 +70,8 @@ struct vb *vb_new(const char *const *settings, size_t nsettings,
 	option_default(vb->option);
 	for (int i = 0; i < VB_NPINS; i++)
 		vb->host[i] = -1;
+	if (vb_spi_board_new(vb, err, errlen))
+		goto free_mem;
 	if (dir && vb_state_load(vb, dir, err, errlen))
 		goto free_mem;
 	sysmem_init(vb);
@@ -74,13 +79,15 @@ struct vb *vb_new(const char *const *settings, size_t nsettings,
 	vb->scs = vb_scs_new(vb);
 	vb->cpu = vb_cpu_new(vb);
 	vb->swd = vb_swd_new(vb);
-	if (!vb->fl || !vb->scs || !vb->cpu || !vb->swd) {
+	vb->boot = vb_boot_new(vb);
+	if (!vb->fl || !vb->scs || !vb->cpu || !vb->swd || !vb->boot) {
 		snprintf(err, errlen, "cannot create the board's parts");
 		goto free_parts;
 	}
 	power_on(vb);
 	return vb;
 free_parts:
+	vb_boot_free(vb->boot);
 	vb_swd_free(vb->swd);
 	vb_cpu_free(vb->cpu);
 	vb_scs_free(vb->scs);
@@ -88,6 +95,7 @@ free_parts:
 free_mem:
 	if (vb->state_dir[0])
 		close(vb->state_fd); /* the state's lock */
+	vb_nor_free(vb->nor);
 	free(vb->flash);
 	free(vb->sram);
 free_vb:
@@ -101,10 +109,12 @@ int vb_close(struct vb *vb, char *err, size_t errlen)
 
 	if (vb->state_dir[0])
 		ret = vb_state_save(vb, err, errlen);
+	vb_boot_free(vb->boot);
 	vb_swd_free(vb->swd);
 	vb_cpu_free(vb->cpu);
 	vb_scs_free(vb->scs);
 	vb_flash_free(vb->fl);
+	vb_nor_free(vb->nor);
 	free(vb->flash);
 	free(vb->sram);
 	free(vb);
@@ -124,6 +134,10 @@ static void firmware_timer(struct vb *vb, uint64_t ps)
 
 void vb_advance(struct vb *vb, uint64_t ps)
 {
+	if (vb->remote) {
+		vb->remote->advance(vb, ps);
+		return;
+	}
 	vb->now_ps += ps;
 	if (!vb->powered)
 		return;
@@ -167,6 +181,10 @@ void vb_drive(struct vb *vb, enum vb_pin pin, int level)
 {
 	int old;
 
+	if (vb->remote) {
+		vb->remote->drive(vb, pin, level);
+		return;
+	}
 	vb->st.gpio_writes++;
 	if (vb->set.swapped && (pin == VB_SWCLK || pin == VB_SWDIO))
 		pin = pin == VB_SWCLK ? VB_SWDIO : VB_SWCLK;
@@ -202,6 +220,8 @@ void vb_drive(struct vb *vb, enum vb_pin pin, int level)
 
 int vb_sense(struct vb *vb, enum vb_pin pin)
 {
+	if (vb->remote)
+		return vb->remote->sense(vb, pin);
 	vb->st.gpio_reads++;
 	if (vb->set.swapped && (pin == VB_SWCLK || pin == VB_SWDIO))
 		pin = pin == VB_SWCLK ? VB_SWDIO : VB_SWCLK;
@@ -228,6 +248,7 @@ void vb_system_reset(struct vb *vb)
 	vb_flash_reset(vb);
 	vb_cpu_reset(vb);
 	vb_scs_system_reset(vb);
+	vb_boot_reset(vb);
 }
 
 void vb_power_loss(struct vb *vb)

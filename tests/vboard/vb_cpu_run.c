@@ -437,6 +437,23 @@ void vb_cpu_step(struct vb *vb)
 		vb_cpu_halt(vb, VB_DFSR_HALTED);
 }
 
+/* The ROM bootloader's Go (vb_boot.c): MSP from sp, a jump to pc. */
+void vb_cpu_go(struct vb *vb, uint32_t sp, uint32_t pc)
+{
+	struct vb_cpu *c = vb->cpu;
+
+	if (c->running)
+		return;
+	c->halted = c->sleeping = false;
+	c->locked = !(pc & 1) || !vb_cpu_executable(c, pc & ~1u);
+	wr(c, UC_ARM_REG_MSP, sp & ~3u);
+	wr(c, UC_ARM_REG_XPSR, XPSR_T);
+	wr(c, UC_ARM_REG_PC, pc | 1);
+	rebuild_flags(c);
+	vb_cpu_forget_code(c);
+	wait_until(c, vb->now_ps);
+}
+
 void vb_cpu_reset_request(struct vb *vb, bool system)
 {
 	struct vb_cpu *c = vb->cpu;

@@ -60,6 +60,7 @@ struct vb_gpiod_session {
 	bool host_idle;		/* the Pi's pauses pass on the board too */
 	struct kline kl[VB_NLINES];
 	const char *label;
+	unsigned int header_chip; /* its gpiochip number (pi=5-old: 4) */
 	char report[PATH_MAX];
 	/* the VCD trace */
 	FILE *vcd;

@@ -18,6 +18,7 @@
 #include "ub/board.h"
 #include "ub/err.h"
 #include "ub/pi.h"
+#include "vb_gpiod_client.h"
 #include "vb_gpiod_priv.h"
 
 struct vb_gpiod_session vb_gs;
@@ -187,12 +188,14 @@ static int split_settings(char *text, const char **out, size_t *n)
 			vb_gs.label = "pinctrl-bcm2711";
 			continue;
 		}
-		if (!strcmp(line, "pi=5")) {
+		if (!strcmp(line, "pi=5") || !strcmp(line, "pi=5-old")) {
+			/* an older Pi 5 kernel puts the RP1 on gpiochip4 */
 			vb_gs.label = "pinctrl-rp1";
+			vb_gs.header_chip = line[4] ? 4 : 0;
 			continue;
 		}
 		if (!strncmp(line, "pi=", 3)) {
-			say("setting '%s': the Pi is 4 or 5", line);
+			say("setting '%s': the Pi is 4, 5 or 5-old", line);
 			return -1;
 		}
 		if (!strncmp(line, "host_idle=", 10)) {
@@ -242,13 +245,19 @@ int vb_gpiod_session_start(void)
 		}
 	}
 	env = getenv("UB_VBOARD_STATE");
-	vb_gs.vb = vb_new(set, n, env && *env ? env : NULL, err, sizeof(err));
+	if (vb_gpiod_client_wanted()) /* the board server's board */
+		vb_gs.vb = vb_gpiod_client_new(err, sizeof(err));
+	else
+		vb_gs.vb = vb_new(set, n, env && *env ? env : NULL, err,
+				  sizeof(err));
 	free(text);
 	if (!vb_gs.vb) {
 		say("%s", err);
 		return fail(ENODEV);
 	}
 	env = getenv("UB_VBOARD_REPORT");
+	if (vb_gs.vb->remote) /* the server writes them */
+		env = vcd = NULL;
 	if (env && *env)
 		snprintf(vb_gs.report, sizeof(vb_gs.report), "%s", env);
 	if (vcd && *vcd)
@@ -282,6 +291,10 @@ void vb_gpiod_session_end(void)
 
 	if (!vb_gs.vb)
 		return;
+	if (vb_gpiod_client_end(vb_gs.vb)) {
+		vb_gs.vb = NULL;
+		return;
+	}
 	vcd_close();
 	write_report();
 	if (vb_close(vb_gs.vb, err, sizeof(err)))

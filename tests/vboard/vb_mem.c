@@ -5,10 +5,8 @@
  * Accesses are 1, 2 or 4 bytes, aligned, little-endian; anything else, and
  * any address nobody answers, is a bus error.
  *
- * The peripherals a loader touches (RCC, AFIO, GPIOA-E, SPI1-3, USART1) are
- * plain registers with their reset values for now, except that RCC reports
- * an oscillator or the PLL ready as soon as it is switched on, and the clock
- * switch as done, so that a loader's clock set-up does not spin forever.
+ * The peripherals a loader touches (RCC, AFIO, GPIOA-E, SPI1-3, USART1,
+ * SysTick) go to their models through the table below.
  */
 #include <string.h>
 
@@ -23,73 +21,39 @@
 #define BB_SPAN	       0x100000u /* bytes a bit-band alias covers */
 #define PPB_END	       0xE0100000u
 
-/* vb->periph[] blocks, in this order */
-enum {
-	P_AFIO,
-	P_GPIOA,
-	P_GPIOB,
-	P_GPIOC,
-	P_GPIOD,
-	P_GPIOE,
-	P_SPI1,
-	P_USART1,
-	P_SPI2,
-	P_SPI3,
-	P_RCC,
+/* The peripheral models (vb_rcc.c, vb_gpio.c, vb_spi.c, vb_usart.c) and
+ * the unit each block is to its model; registers live in vb->periph[]. */
+static const struct {
+	uint32_t base;
+	unsigned unit;
+	int (*read)(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val);
+	int (*write)(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
+		     uint32_t mask);
+} periph[VB_NPERIPH] = {
+	[VB_P_AFIO] = {0x40010000u, 0, vb_afio_read, vb_afio_write},
+	[VB_P_GPIOA] = {0x40010800u, 0, vb_gpio_read, vb_gpio_write},
+	[VB_P_GPIOB] = {0x40010C00u, 1, vb_gpio_read, vb_gpio_write},
+	[VB_P_GPIOC] = {0x40011000u, 2, vb_gpio_read, vb_gpio_write},
+	[VB_P_GPIOD] = {0x40011400u, 3, vb_gpio_read, vb_gpio_write},
+	[VB_P_GPIOE] = {0x40011800u, 4, vb_gpio_read, vb_gpio_write},
+	[VB_P_SPI1] = {0x40013000u, 0, vb_spi_read, vb_spi_write},
+	[VB_P_USART1] = {0x40013800u, 0, vb_usart_read, vb_usart_write},
+	[VB_P_SPI2] = {0x40003800u, 1, vb_spi_read, vb_spi_write},
+	[VB_P_SPI3] = {0x40003C00u, 2, vb_spi_read, vb_spi_write},
+	[VB_P_RCC] = {VB_RCC_BASE, 0, vb_rcc_read, vb_rcc_write},
 };
-
-static const uint32_t periph_base[VB_NPERIPH] = {
-	[P_AFIO] = 0x40010000u,	 [P_GPIOA] = 0x40010800u,
-	[P_GPIOB] = 0x40010C00u, [P_GPIOC] = 0x40011000u,
-	[P_GPIOD] = 0x40011400u, [P_GPIOE] = 0x40011800u,
-	[P_SPI1] = 0x40013000u,	 [P_USART1] = 0x40013800u,
-	[P_SPI2] = 0x40003800u,	 [P_SPI3] = 0x40003C00u,
-	[P_RCC] = VB_RCC_BASE,
-};
-
-#define RCC_CR	 0x00
-#define RCC_CFGR 0x04
 
 void vb_mem_reset(struct vb *vb)
 {
-	memset(vb->periph, 0, sizeof(vb->periph));
-	vb->periph[P_RCC][RCC_CR / 4] = 0x00000083; /* HSION, HSIRDY */
-	vb->periph[P_RCC][0x14 / 4] = 0x00000014;   /* AHBENR */
-	vb->periph[P_RCC][0x24 / 4] = 0x0C000000;   /* CSR */
-	for (int i = P_GPIOA; i <= P_GPIOE; i++) {
-		vb->periph[i][0] = 0x44444444; /* CRL: floating inputs */
-		vb->periph[i][1] = 0x44444444; /* CRH */
-	}
-	vb->periph[P_USART1][0] = 0x000000C0; /* SR: TXE, TC */
-	for (int i = P_SPI1; i <= P_SPI3; i++) {
-		if (i == P_USART1)
-			continue;
-		vb->periph[i][0x08 / 4] = 0x0002; /* SR: TXE */
-		vb->periph[i][0x10 / 4] = 0x0007; /* CRCPR */
-		vb->periph[i][0x20 / 4] = 0x0002; /* I2SPR */
-	}
+	vb_io_reset(vb);
 }
 
 static int periph_index(uint32_t addr)
 {
 	for (int i = 0; i < VB_NPERIPH; i++)
-		if (addr - periph_base[i] < VB_PERIPH_SIZE)
+		if (addr - periph[i].base < VB_PERIPH_SIZE)
 			return i;
 	return -1;
-}
-
-static uint32_t periph_word(const struct vb *vb, int i, uint32_t off)
-{
-	uint32_t v = vb->periph[i][off / 4];
-
-	if (i == P_RCC && off == RCC_CR) {
-		/* HSIRDY, HSERDY, PLLRDY follow HSION, HSEON, PLLON */
-		v &= ~(1u << 1 | 1u << 17 | 1u << 25);
-		v |= (v & (1u << 0 | 1u << 16 | 1u << 24)) << 1;
-	} else if (i == P_RCC && off == RCC_CFGR) {
-		v = (v & ~0xCu) | (v & 3u) << 2; /* SWS follows SW */
-	}
-	return v;
 }
 
 static bool valid(uint32_t addr, unsigned size)
@@ -143,7 +107,7 @@ static int read_periph(struct vb *vb, uint32_t addr, unsigned size,
 		       uint32_t *val)
 {
 	uint32_t w, shift = (addr & 3) * 8;
-	int i;
+	int i, ret;
 
 	if (addr - VB_FPEC_BASE < VB_PERIPH_SIZE) {
 		vb_flash_reg_read(vb, addr - VB_FPEC_BASE, &w);
@@ -151,7 +115,10 @@ static int read_periph(struct vb *vb, uint32_t addr, unsigned size,
 		i = periph_index(addr);
 		if (i < 0)
 			return VB_ERR;
-		w = periph_word(vb, i, (addr - periph_base[i]) & ~3u);
+		ret = periph[i].read(vb, periph[i].unit,
+				     (addr - periph[i].base) & ~3u, &w);
+		if (ret != VB_OK)
+			return ret;
 	}
 	*val = size == 4 ? w : (w >> shift) & ((1u << (8 * size)) - 1);
 	return VB_OK;
@@ -193,6 +160,8 @@ int vb_bus_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 		*val = ret == VB_OK ? (*val >> bit) & 1 : 0;
 		return ret;
 	}
+	if (addr - VB_SYSTICK_BASE < 16 && size == 4)
+		return vb_systick_read(vb, addr, val);
 	if (addr >= VB_PPB_BASE && addr < PPB_END)
 		return vb_scs_read(vb, m, addr, size, val);
 	return VB_ERR;
@@ -201,7 +170,7 @@ int vb_bus_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 static int write_periph(struct vb *vb, uint32_t addr, unsigned size,
 			uint32_t val)
 {
-	uint32_t *w, shift = (addr & 3) * 8, mask;
+	uint32_t shift = (addr & 3) * 8, mask;
 	int i;
 
 	if (addr - VB_FPEC_BASE < VB_PERIPH_SIZE)
@@ -209,10 +178,10 @@ static int write_periph(struct vb *vb, uint32_t addr, unsigned size,
 	i = periph_index(addr);
 	if (i < 0)
 		return VB_ERR;
-	w = &vb->periph[i][(addr - periph_base[i]) / 4];
 	mask = size == 4 ? 0xFFFFFFFFu : ((1u << (8 * size)) - 1) << shift;
-	*w = (*w & ~mask) | ((val << shift) & mask);
-	return VB_OK;
+	return periph[i].write(vb, periph[i].unit,
+			       (addr - periph[i].base) & ~3u,
+			       (val << shift) & mask, mask);
 }
 
 int vb_bus_write(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
@@ -250,6 +219,8 @@ int vb_bus_write(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 		old = (old & ~(1u << bit)) | (val & 1) << bit;
 		return vb_bus_write(vb, m, byte, 1, old);
 	}
+	if (addr - VB_SYSTICK_BASE < 16 && size == 4)
+		return vb_systick_write(vb, addr, val);
 	if (addr >= VB_PPB_BASE && addr < PPB_END)
 		return vb_scs_write(vb, m, addr, size, val);
 	return VB_ERR;

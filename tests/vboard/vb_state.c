@@ -37,6 +37,10 @@ void vb_settings_default(struct vb_settings *s)
 	s->prog_ns = 52500;
 	s->page_erase_us = 30000;
 	s->mass_erase_us = 30000;
+	s->hse_hz = 8000000;
+	/* unset: from the profile (vb_spi_board_new), else none */
+	s->spi_chip = s->spi_bus = -1;
+	s->spi_cs = s->spi_other_cs = -2;
 	memcpy(s->uid, uid, sizeof(uid));
 }
 
@@ -116,7 +120,7 @@ static const char known[] =
 	"variant, uid, swclk_hz, cpu_hz, prog_ns, page_erase_us, "
 	"mass_erase_us, wait_every, wait_count, fault_every, parity_every, "
 	"unpowered, swapped, nrst_nc, power_loss_after, bad_page, "
-	"swd_disable_us";
+	"swd_disable_us, " VB_SPI_KEYS;
 
 static int set_plain(struct vb_settings *s, enum kind kind, size_t off,
 		     const char *v)
@@ -223,6 +227,9 @@ int vb_setting(struct vb_settings *s, const char *kv, char *err, size_t errlen)
 			 v);
 		return -1;
 	}
+	n = (size_t)vb_spi_setting(s, key, v, err, errlen);
+	if (n != 1)
+		return (int)n;
 	snprintf(err, errlen, "unknown setting '%s' (known: %s)", key, known);
 	return -1;
 }
@@ -419,7 +426,7 @@ static int load_files(struct vb *vb, const char *dir, char *err, size_t errlen)
 	}
 	if (ret == 0)
 		memcpy(vb->option, opt, sizeof(opt));
-	return 0;
+	return vb_spi_state_load(vb, dir, err, errlen);
 }
 
 int vb_state_load(struct vb *vb, const char *dir, char *err, size_t errlen)
@@ -507,6 +514,8 @@ int vb_state_save(struct vb *vb, char *err, size_t errlen)
 {
 	const char *dir = vb->state_dir;
 	char json[256], uid[25];
+	const uint8_t *spi;
+	size_t spi_len;
 	int ret = -1, dfd;
 
 	if (!*dir)
@@ -523,6 +532,9 @@ int vb_state_save(struct vb *vb, char *err, size_t errlen)
 	    write_atomic(dir, "option.bin", vb->option, sizeof(vb->option), err,
 			 errlen) ||
 	    write_atomic(dir, "board.json", json, strlen(json), err, errlen))
+		goto unlock;
+	spi = vb_spi_state_data(vb, &spi_len);
+	if (spi && write_atomic(dir, "spi.bin", spi, spi_len, err, errlen))
 		goto unlock;
 	/* the renames themselves */
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -570,12 +582,20 @@ void vb_report(const struct vb *vb, FILE *f)
 		"\"flash\":{\"programs\":%llu,\"page_erases\":%llu,"
 		"\"mass_erases\":%llu,\"option_erases\":%llu,"
 		"\"option_programs\":%llu},\"cpu_instructions\":%llu,"
-		"\"resets\":%llu,\"powered\":%s}\n",
+		"\"resets\":%llu,\"spi\":{\"bytes\":%llu,\"programs\":%llu,"
+		"\"erases\":%llu,\"busy_us\":%llu,\"contention\":%llu},"
+		"\"powered\":%s}\n",
 		(unsigned long long)st->programs,
 		(unsigned long long)st->page_erases,
 		(unsigned long long)st->mass_erases,
 		(unsigned long long)st->opt_erases,
 		(unsigned long long)st->opt_programs,
 		(unsigned long long)st->cpu_instructions,
-		(unsigned long long)st->resets, vb->powered ? "true" : "false");
+		(unsigned long long)st->resets,
+		(unsigned long long)st->spi_bytes,
+		(unsigned long long)st->spi_programs,
+		(unsigned long long)st->spi_erases,
+		(unsigned long long)(st->spi_busy_ps / VB_PS_PER_US),
+		(unsigned long long)st->spi_contention,
+		vb->powered ? "true" : "false");
 }
