@@ -1,13 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Generic operations on a target's flash: plan, erase, program, verify. */
+/* Generic operations on a target's flash: plan, erase, program (verify is
+ * in ops_verify.c). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "ub/crc32.h"
 #include "ub/err.h"
 #include "ub/ops.h"
 
 #define PAGE_RETRIES 2
 #define READ_CHUNK   4096
+#define BATCH_BYTES  32768 /* pages planned, erased, programmed together */
+
+/* The pages of one batch: what they need, and their new content; the CRC
+ * of every page of the flash as it was (when the target can tell). */
+struct batch {
+	uint32_t pages; /* at most */
+	uint8_t *old, *want, *action;
+	uint32_t *crc;	/* per page of the flash... */
+	uint8_t *known; /* ...where the target could tell it */
+	uint32_t blank; /* the CRC of an erased page */
+};
+
+/* The CRCs of blocks of a range, when the target computes them. */
+static int target_crc(struct ub_target *t, uint32_t addr, uint32_t len,
+		      uint32_t block, uint32_t *crc)
+{
+	if (!t->ops->crc32)
+		return UB_EUNSUPPORTED;
+	return t->ops->crc32(t, addr, len, block, crc);
+}
 
 bool ub_target_page_protected(const struct ub_target *t, uint32_t addr)
 {
@@ -88,33 +110,64 @@ static bool programmable(const uint8_t *old, const uint8_t *new, uint32_t n)
 	return true;
 }
 
-/* Program only what differs from what the page holds after the erase. */
-static int program_page(struct ub_target *t, uint32_t addr, const uint8_t *old,
-			uint8_t *want, uint32_t n, struct ub_write_stats *st)
+/* A wire fault or a timeout may pass: the pages are looked at again and
+ * only what is still missing is done. */
+static bool transient(int err)
 {
-	for (uint32_t i = 0; i < n; i += 2)
-		if (old[i] == want[i] && old[i + 1] == want[i + 1])
-			want[i] = want[i + 1] = 0xFF; /* skipped by program */
-	for (uint32_t i = 0; i < n; i += 2)
-		st->bytes_programmed +=
-			want[i] != 0xFF || want[i + 1] != 0xFF ? 2 : 0;
-	return t->ops->program(t, addr, want, n);
+	return err == UB_EPROTO || err == UB_ETIMEOUT;
 }
 
-/* Bring one page to what the image wants there. */
-static int write_page(struct ub_target *t, const struct ub_image *img,
-		      uint32_t p, uint8_t *old, uint8_t *want,
-		      struct ub_write_stats *st)
+/* What a page needs, each what the one before does and more */
+enum { KEEP, PROGRAM, ERASE };
+
+/*
+ * What is on page p now, into old: known to be blank, or the same as the
+ * image wants (its CRC says so: *same), or read.
+ */
+static int page_now(struct ub_target *t, const struct ub_image *img, uint32_t p,
+		    const struct batch *b, uint8_t *old, uint8_t *want,
+		    bool *same)
 {
 	uint32_t ps = t->info.page_size;
-	int err = t->ops->read(t, p, old, ps);
+	uint32_t k = (p - t->info.flash_base) / ps;
 
+	*same = false;
+	if (b->known[k] && b->crc[k] == b->blank) {
+		memset(old, 0xFF, ps);
+		return 0;
+	}
+	if (b->known[k] && overlay(img, p, ps, NULL) == ps) {
+		overlay(img, p, ps, want);
+		*same = ub_crc32(0, want, ps) == b->crc[k];
+		if (*same)
+			return 0;
+	}
+	return t->ops->read(t, p, old, ps);
+}
+
+/*
+ * Decide what page p needs to hold what the image wants there (what the
+ * image leaves out of the page is kept): nothing, programming of the
+ * halfwords that change (want then holds them, 0xFF elsewhere), or an erase
+ * first.
+ */
+static int plan_page(struct ub_target *t, const struct ub_image *img,
+		     uint32_t p, const struct batch *b, uint8_t *old,
+		     uint8_t *want, uint8_t *action, struct ub_write_stats *st)
+{
+	uint32_t ps = t->info.page_size;
+	bool same;
+	int err = page_now(t, img, p, b, old, want, &same);
+
+	*action = KEEP;
 	if (err)
 		return err;
-	/* what the image leaves out of the page is kept */
-	memcpy(want, old, ps);
-	overlay(img, p, ps, want);
-	if (!memcmp(old, want, ps)) {
+	if (!same) {
+		memcpy(want, old, ps);
+		overlay(img, p, ps, want);
+		same = !memcmp(old, want, ps);
+	}
+	if (same) {
 		st->pages_unchanged++;
 		return 0;
 	}
@@ -123,85 +176,206 @@ static int write_page(struct ub_target *t, const struct ub_image *img,
 			       "page 0x%08X is write-protected: run 'unbrick "
 			       "unprotect' first (a backup is made)",
 			       p);
+	*action = PROGRAM;
 	if (!programmable(old, want, ps)) {
-		err = t->ops->erase(t, p, ps);
+		*action = ERASE;
 		memset(old, 0xFF, ps);
 		st->pages_erased++;
 	}
-	return err ? err : program_page(t, p, old, want, ps, st);
+	/* what the page holds already is not programmed again */
+	for (uint32_t i = 0; i < ps; i += 2) {
+		if (old[i] == want[i] && old[i + 1] == want[i + 1])
+			want[i] = want[i + 1] = 0xFF;
+		else
+			st->bytes_programmed += 2;
+	}
+	return 0;
 }
 
-/* A wire fault or a timeout may pass: the page is read again and only
- * what is still missing is done. */
-static bool transient(int err)
+/* The CRCs of the n pages from p, where the target can tell them (the
+ * others are read). */
+static void survey(struct ub_target *t, uint32_t p, uint32_t n, struct batch *b)
 {
-	return err == UB_EPROTO || err == UB_ETIMEOUT;
+	uint32_t ps = t->info.page_size;
+	uint32_t k = (p - t->info.flash_base) / ps;
+	int err = target_crc(t, p, n * ps, ps, b->crc + k);
+
+	if (err)
+		ub_clear_error();
+	memset(b->known + k, !err, n);
+}
+
+/* The CRCs of every run of pages the image touches, at once. */
+static void survey_image(struct ub_target *t, const struct ub_image *img,
+			 struct batch *b)
+{
+	uint32_t ps = t->info.page_size;
+
+	for (uint32_t p = t->info.flash_base, n; p < flash_end(t);
+	     p += (n ? n : 1) * ps) {
+		for (n = 0; p + (uint64_t)n * ps < flash_end(t) &&
+			    overlay(img, p + n * ps, ps, NULL);
+		     n++)
+			;
+		if (n)
+			survey(t, p, n, b);
+	}
+}
+
+/*
+ * When the image covers the whole flash and no page holds what it wants or
+ * is blank (their CRCs say), every page needs an erase: one mass erase does
+ * them all at the cost of one (RM0008: 20-40 ms, a page the same).
+ */
+static int erase_all_at_once(struct ub_target *t, const struct ub_image *img,
+			     struct batch *b, struct ub_write_stats *st)
+{
+	uint32_t ps = t->info.page_size, n = t->info.flash_size / ps;
+	int err;
+
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t p = t->info.flash_base + k * ps;
+
+		if (!b->known[k] || b->crc[k] == b->blank ||
+		    ub_target_page_protected(t, p) ||
+		    overlay(img, p, ps, b->want) != ps ||
+		    ub_crc32(0, b->want, ps) == b->crc[k])
+			return 0;
+	}
+	err = t->ops->mass_erase(t);
+	if (!err) {
+		for (uint32_t k = 0; k < n; k++)
+			b->crc[k] = b->blank;
+		st->pages_erased += n;
+	}
+	return err;
+}
+
+/* How many pages from k on need at least what (ERASE: an erase; PROGRAM:
+ * programming, after an erase or not). */
+static uint32_t run(const uint8_t *action, uint32_t k, uint32_t n, int what)
+{
+	uint32_t m = 0;
+
+	while (k + m < n && action[k + m] >= what)
+		m++;
+	return m;
+}
+
+/* n pages from p, each whole: their plans (by their CRCs when known), the
+ * erases, and the programming in runs of pages. */
+static int write_batch(struct ub_target *t, const struct ub_image *img,
+		       uint32_t p, uint32_t n, struct batch *b,
+		       struct ub_write_stats *st)
+{
+	uint32_t ps = t->info.page_size;
+	int err = 0;
+
+	for (uint32_t k = 0; !err && k < n; k++)
+		err = plan_page(t, img, p + k * ps, b, b->old, b->want + k * ps,
+				&b->action[k], st);
+	for (uint32_t k = 0, m; !err && k < n; k += m ? m : 1) {
+		m = run(b->action, k, n, ERASE);
+		if (m)
+			err = t->ops->erase(t, p + k * ps, m * ps);
+	}
+	for (uint32_t k = 0, m; !err && k < n; k += m ? m : 1) {
+		m = run(b->action, k, n, PROGRAM);
+		if (m)
+			err = t->ops->program(t, p + k * ps, b->want + k * ps,
+					      m * ps);
+	}
+	return err;
+}
+
+static int batch_alloc(struct ub_target *t, struct batch *b)
+{
+	uint32_t ps = t->info.page_size;
+	uint32_t n = BATCH_BYTES / ps ? BATCH_BYTES / ps : 1;
+
+	b->pages = n;
+	b->old = malloc(ps);
+	b->want = malloc((size_t)n * ps);
+	b->crc = malloc(t->info.flash_size / ps * sizeof(*b->crc));
+	b->known = calloc(t->info.flash_size / ps, 1);
+	b->action = malloc(n);
+	if (!b->old || !b->want || !b->crc || !b->known || !b->action)
+		return ub_fail(UB_ENOMEM, "out of memory");
+	memset(b->want, 0xFF, ps);
+	b->blank = ub_crc32(0, b->want, ps);
+	return 0;
+}
+
+static void batch_free(struct batch *b)
+{
+	free(b->old);
+	free(b->want);
+	free(b->crc);
+	free(b->known);
+	free(b->action);
 }
 
 int ub_op_write_image(struct ub_target *t, const struct ub_image *img,
 		      struct ub_write_stats *st)
 {
 	uint32_t ps = t->info.page_size, base = t->info.flash_base;
-	uint8_t *old = malloc(ps), *want = malloc(ps);
+	struct batch b = {0};
 	int err = ub_op_check_image(t, img);
+	bool erased_all = false;
 	uint64_t done = 0;
 
 	memset(st, 0, sizeof(*st));
-	if (!err && (!old || !want))
-		err = ub_fail(UB_ENOMEM, "out of memory");
+	if (!err)
+		err = batch_alloc(t, &b);
 	if (err)
-		goto free_buffers;
+		goto free_batch;
 	ub_progress_begin(t->progress, "write", ub_image_size(img));
-	for (uint32_t p = base; !err && p < flash_end(t); p += ps) {
-		uint32_t covered = overlay(img, p, ps, NULL);
+	survey_image(t, img, &b);
+	err = erase_all_at_once(t, img, &b, st);
+	erased_all = !err && st->pages_erased;
+	if (transient(err)) { /* look again: the batches do what is left */
+		st->retries++;
+		survey_image(t, img, &b);
+		err = 0;
+	}
+	for (uint32_t p = base, n; !err && p < flash_end(t); p += n * ps) {
+		uint32_t covered = 0;
 
-		if (!covered)
+		/* the pages the image touches from p on, at most a batch */
+		for (n = 0; n < b.pages && p + (uint64_t)n * ps < flash_end(t);
+		     n++) {
+			uint32_t c = overlay(img, p + n * ps, ps, NULL);
+
+			if (!c)
+				break;
+			covered += c;
+		}
+		if (!n) {
+			n = 1;
 			continue;
-		st->pages_touched++;
+		}
+		st->pages_touched += n;
 		if (ub_stop_requested()) {
 			err = ub_fail(UB_EINTR,
 				      "interrupted before page 0x%08X: the "
 				      "pages before it hold the image, the "
-				      "rest is as it was; run the same write "
-				      "again to finish",
-				      p);
+				      "rest is %s; run the same write again "
+				      "to finish",
+				      p, erased_all ? "erased" : "as it was");
 			break;
 		}
-		err = write_page(t, img, p, old, want, st);
+		err = write_batch(t, img, p, n, &b, st);
 		for (int i = 0; transient(err) && i < PAGE_RETRIES; i++) {
 			st->retries++;
-			err = write_page(t, img, p, old, want, st);
+			survey(t, p, n, &b);
+			err = write_batch(t, img, p, n, &b, st);
 		}
 		done += covered;
 		ub_progress_update(t->progress, done);
 	}
 	ub_progress_end(t->progress, err);
-free_buffers:
-	free(old);
-	free(want);
-	return err;
-}
-
-int ub_op_verify_image(struct ub_target *t, const struct ub_image *img)
-{
-	int err = 0;
-
-	for (size_t i = 0; !err && i < img->nseg; i++) {
-		const struct ub_segment *s = &img->seg[i];
-		uint8_t *buf = malloc(s->size);
-
-		if (!buf)
-			return ub_fail(UB_ENOMEM, "out of memory");
-		err = t->ops->read(t, s->addr, buf, s->size);
-		for (uint32_t j = 0; !err && j < s->size; j++)
-			if (buf[j] != s->data[j])
-				err = ub_fail(UB_EVERIFY,
-					      "verify failed at 0x%08X: the "
-					      "chip holds 0x%02X, the image "
-					      "0x%02X",
-					      s->addr + j, buf[j], s->data[j]);
-		free(buf);
-	}
+free_batch:
+	batch_free(&b);
 	return err;
 }
 

@@ -8,15 +8,34 @@
 #include <time.h>
 
 #include "ub/err.h"
+#include "ub/loader.h"
 #include "ub/log.h"
 #include "ub/stm32.h"
 #include "ub/stm32f1.h"
 #include "ub/target.h"
 
+/*
+ * Below these sizes the debug port alone is quicker than a loader, whose
+ * run costs about 120 SWD transactions besides the data (5.8 ms at 1 MHz
+ * SWCLK; 2.8 ms more to load its code the first time). Measured on the
+ * virtual board: programming 512 halfwords takes 33.4 ms by the debug port
+ * (65 us each: the next write waits for the flash), 34.2 ms by the loader
+ * (37.0 ms the first time), 1024 take 66.0 and 61.8 ms; reading 1 KB takes
+ * 12.4 ms, its CRC by the loader 5.3 ms (8.4 ms the first time).
+ */
+#define LDR_MIN_HALFWORDS 640
+#define LDR_MIN_CRC_BYTES 1024
+
 struct f1 {
 	struct ub_target t;
 	struct ub_cm *cm;
+	struct ub_ldr_swd ldr;
 };
+
+static struct f1 *f1_of(struct ub_target *t)
+{
+	return (struct f1 *)t;
+}
 
 static struct ub_dap *dap(struct ub_target *t)
 {
@@ -158,15 +177,45 @@ static int f1_mass_erase(struct ub_target *t)
 	return err;
 }
 
-/* Runs of halfwords that are not 0xFFFF: erased flash needs nothing else. */
+static size_t count_set(const uint8_t *p, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		n += p[i] != 0xFF || p[i + 1] != 0xFF;
+	return n;
+}
+
+/* The flash loader: the wire fills one RAM buffer while the flash
+ * programs the other. */
+static int program_by_loader(struct ub_target *t, uint32_t addr,
+			     const uint8_t *buf, size_t len)
+{
+	int err = unlock(t);
+
+	if (!err)
+		err = ub_ldr_swd_program(&f1_of(t)->ldr, UB_F1_FPEC, addr, buf,
+					 len);
+	lock(t);
+	return err;
+}
+
+/*
+ * Runs of halfwords that are not 0xFFFF: erased flash needs nothing else.
+ * Big enough jobs go through the flash loader; small ones, and all when a
+ * loader failed, through the debug port halfword by halfword.
+ */
 static int f1_program(struct ub_target *t, uint32_t addr, const void *buf,
 		      size_t len)
 {
 	const uint8_t *p = buf;
 	size_t n = len / 2, i = 0, j;
-	uint16_t *hw = malloc(n * 2 + 2);
+	uint16_t *hw;
 	int err;
 
+	if (!f1_of(t)->ldr.broken && count_set(p, len) >= LDR_MIN_HALFWORDS)
+		return program_by_loader(t, addr, p, len);
+	hw = malloc(n * 2 + 2);
 	if (!hw)
 		return ub_fail(UB_ENOMEM, "out of memory");
 	memcpy(hw, p, n * 2);
@@ -298,12 +347,42 @@ static int f1_protect(struct ub_target *t, unsigned what, uint32_t addr,
 
 static int f1_reset(struct ub_target *t, enum ub_reset how)
 {
-	return ub_cm_reset(((struct f1 *)t)->cm, how);
+	ub_ldr_swd_forget(&f1_of(t)->ldr);
+	return ub_cm_reset(f1_of(t)->cm, how);
+}
+
+/* CRC-32 by the loader; reading is cheaper for little, and the only way
+ * once a loader failed. */
+static int f1_crc32(struct ub_target *t, uint32_t addr, uint32_t len,
+		    uint32_t block, uint32_t *crc)
+{
+	struct ub_ldr_swd *l = &f1_of(t)->ldr;
+	int err;
+
+	if (l->broken || t->info.rdp || len < LDR_MIN_CRC_BYTES)
+		return ub_fail(UB_EUNSUPPORTED, "no CRC on the target here");
+	err = ub_ldr_swd_crc32(l, addr, len, block, crc);
+	if (err && l->broken)
+		err = ub_fail(UB_EUNSUPPORTED, "no CRC loader any more");
+	return err;
 }
 
 static void f1_close(struct ub_target *t)
 {
 	free(t);
+}
+
+/* Lay out RAM for the loaders (again after a reset: nothing is loaded).
+ * Too little RAM is no error: the debug port does it all then. */
+static int init_loaders(struct ub_target *t)
+{
+	struct f1 *f = f1_of(t);
+	bool broken = f->ldr.broken;
+
+	if (ub_ldr_swd_init(&f->ldr, f->cm, t->info.ram_base, t->info.ram_size))
+		ub_clear_error();
+	f->ldr.broken |= broken;
+	return 0;
 }
 
 static int f1_probe(struct ub_target *t)
@@ -352,7 +431,7 @@ static int f1_probe(struct ub_target *t)
 	in->rdp = obr & UB_F1_OBR_RDPRT;
 	in->wrp = wrpr;
 	in->wrp_pages = 4096 / in->page_size;
-	return 0;
+	return init_loaders(t);
 }
 
 static const struct ub_target_ops f1_ops = {
@@ -365,6 +444,7 @@ static const struct ub_target_ops f1_ops = {
 	.protect = f1_protect,
 	.reset = f1_reset,
 	.close = f1_close,
+	.crc32 = f1_crc32,
 };
 
 struct ub_target *ub_stm32f1_swd(struct ub_cm *cm, int *err)

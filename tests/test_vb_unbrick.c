@@ -671,6 +671,21 @@ static void power_loss_mid_write(void **state)
 	cli_result_free(&r);
 }
 
+/* The child's log says the backup is saved (it may not exist yet). */
+static bool backup_said(const char *log)
+{
+	char text[8192];
+	FILE *f = fopen(log, "r");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	return strstr(text, "backup saved in");
+}
+
 /* Ctrl-C mid-write: as a terminal does, to the whole process group. */
 static void ctrl_c_mid_write(void **state)
 {
@@ -702,7 +717,9 @@ static void ctrl_c_mid_write(void **state)
 		      "write", file, (char *)NULL);
 		_exit(127);
 	}
-	usleep(700 * 1000);
+	/* once the backup is saved the write begins: interrupt it then */
+	for (int i = 0; i < 3000 && !backup_said(log); i++)
+		usleep(10 * 1000);
 	kill(-pid, SIGINT);
 	assert_int_equal(waitpid(pid, &wstatus, 0), pid);
 	err_text = read_file(log, &n);

@@ -53,6 +53,12 @@ struct ub_target_ops {
 		       uint32_t len);
 	int (*reset)(struct ub_target *t, enum ub_reset how);
 	void (*close)(struct ub_target *t);
+	/* Optional: the CRC-32 (ub_crc32) of each block of [addr, addr +
+	 * len) into crc[] (the last block may be short), computed on the
+	 * target; UB_EUNSUPPORTED when reading the range would cost less, or
+	 * it cannot be done there: the caller then reads. */
+	int (*crc32)(struct ub_target *t, uint32_t addr, uint32_t len,
+		     uint32_t block, uint32_t *crc);
 };
 
 struct ub_target {

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef UB_LOADER_H
+#define UB_LOADER_H
+
+/*
+ * Loaders: small programs run from the target's RAM (src/loader/, built
+ * into byte arrays by 'make loaders'). This header is shared by both sides:
+ * the loaders include it for the parameter blocks (built freestanding for
+ * Cortex-M3), the host for those and for the functions that run them.
+ *
+ * The calling convention, one for every loader and every link:
+ *   - the code sits anywhere in RAM (it is position-independent), word
+ *     aligned; the host starts it at its entry with r0 = the address of its
+ *     parameter block in RAM and sp = the top of a stack of UB_LDR_STACK
+ *     bytes, interrupts masked by the loader itself;
+ *   - it ends with BKPT #0 and a status in r0 (enum ub_ldr_status), its
+ *     results in the parameter block.
+ * Over SWD the host halts the core, writes code and parameters by the debug
+ * port and resumes the core at the entry. Over UART (later) a monitor
+ * loaded by the ROM bootloader's Write Memory and started with Go calls the
+ * same entries with parameters that arrived in frames. The SPI NOR loader
+ * (later) takes its own parameter block the same way.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#define UB_LDR_STACK 256 /* bytes of stack every loader fits in */
+
+enum ub_ldr_status {
+	UB_LDR_OK = 0,
+	UB_LDR_PGERR = 1,    /* flash not erased where it was programmed */
+	UB_LDR_WRPRTERR = 2, /* flash write-protected where programmed */
+	UB_LDR_BADPARAM = 3, /* a parameter block it cannot use */
+};
+
+/*
+ * The flash loader (STM32F1 FPEC, RM0008 §3): programs the jobs the host
+ * puts in two RAM buffers in turn, so that the host fills one while the
+ * target programs the other. Halfwords 0xFFFF are skipped (an erased page
+ * holds them already). Jobs are numbered from 1, job n in buf[n & 1]:
+ *   - the host writes a job's data, addr, len and data, then seq = n, and
+ *     may reuse the buffer once jobs >= n (it reads jobs to know);
+ *   - the target waits until buf[n & 1].seq is n, programs it, then sets
+ *     jobs = n; seq = UB_LDR_END | n instead tells it to stop there.
+ * Every word has one writer, and writing one again changes nothing, so the
+ * host may repeat any write whose acknowledgement the wire lost. The
+ * loader unlocks nothing (the host unlocks the FPEC first) and leaves CR
+ * clear; it stops at the first flash error, status and err_* telling it.
+ */
+#define UB_LDR_NBUF 2
+#define UB_LDR_END  0x80000000u
+
+struct ub_ldr_buf {
+	uint32_t addr; /* flash address, even */
+	uint32_t len;  /* bytes, even */
+	uint32_t data; /* RAM address of the data, word aligned */
+	uint32_t seq;  /* the job it holds: written last */
+};
+
+struct ub_ldr_flash {
+	uint32_t fpec;	   /* flash controller base (0x40022000) */
+	uint32_t jobs;	   /* out: the last job done */
+	uint32_t status;   /* out: enum ub_ldr_status once it stopped */
+	uint32_t done;	   /* out: bytes of the jobs done */
+	uint32_t err_addr; /* out: the halfword that failed */
+	uint32_t err_sr;   /* out: FLASH_SR then */
+	struct ub_ldr_buf buf[UB_LDR_NBUF];
+};
+
+/*
+ * The CRC-32 loader: the standard CRC-32 (ub_crc32, as zlib's crc32()) of
+ * each block of [addr, addr + len), every block started afresh; the last
+ * block may be short, block 0 means one CRC of the whole range. It reads
+ * memory as the core sees it (flash, RAM...). table is 1 KB of RAM for its
+ * lookup table, out gets one word per block.
+ */
+struct ub_ldr_crc {
+	uint32_t addr, len, block;
+	uint32_t out;	/* RAM address: a CRC per block */
+	uint32_t table; /* RAM address: 1 KB, word aligned */
+};
+
+#define UB_LDR_CRC_TABLE 1024
+
+#ifndef UB_LDR_TARGET /* the host's side --------------------------------- */
+
+#include <stdbool.h>
+
+/* A loader as built: its code and where to start it. */
+struct ub_ldr_image {
+	const char *name;
+	const uint8_t *code;
+	uint32_t size;
+	uint32_t entry; /* offset of the entry point in code */
+};
+
+extern const struct ub_ldr_image ub_ldr_flash_f1; /* src/loader/flash_f1.c */
+extern const struct ub_ldr_image ub_ldr_crc32;	  /* src/loader/crc32.c */
+
+struct ub_cm;
+
+/*
+ * Loaders on a Cortex-M over SWD (src/ldr_swd.c, src/ldr_swd_flash.c). RAM
+ * from ram_base is laid out as UB_LDR_RAM_SKIP bytes left alone (where the
+ * ROM bootloader keeps its data, so that the UART side can use the same
+ * layout), the code of each loader, the parameter block, the stack, and
+ * the work area: the CRC table and results, or the flash loader's buffers.
+ * The core must be halted; a loader leaves it halted.
+ */
+#define UB_LDR_RAM_SKIP	  0x200u
+#define UB_LDR_PARAMS	  64u
+#define UB_LDR_TIMEOUT_MS 2000u /* a loader silent this long is stopped */
+
+enum ub_ldr_slot { UB_LDR_FLASH, UB_LDR_CRC, UB_LDR_NSLOTS };
+
+struct ub_ldr_swd {
+	struct ub_cm *cm;
+	uint32_t code[UB_LDR_NSLOTS]; /* where each loader goes */
+	uint32_t params;	      /* the parameter block */
+	uint32_t stack;		      /* top of the stack */
+	uint32_t work, work_len;      /* the work area */
+	unsigned loaded;	      /* bit per slot: its code is in RAM */
+	unsigned timeout_ms;
+	bool broken; /* a loader failed: do without them from now on */
+};
+
+/* Lay out RAM; UB_EUNSUPPORTED when the loaders do not fit in it. */
+int ub_ldr_swd_init(struct ub_ldr_swd *l, struct ub_cm *cm, uint32_t ram_base,
+		    uint32_t ram_size);
+
+/* The target was reset, or its RAM changed: load the code again. */
+static inline void ub_ldr_swd_forget(struct ub_ldr_swd *l)
+{
+	l->loaded = 0;
+}
+
+/* Write the parameter block (n bytes), load the loader of slot s unless it
+ * is there already, and start it. */
+int ub_ldr_swd_start(struct ub_ldr_swd *l, enum ub_ldr_slot s,
+		     const void *params, size_t n);
+
+/*
+ * Wait until the running loader of slot s reaches its BKPT, and take its
+ * status. One that runs past timeout_ms is halted and the target reset
+ * (UB_ETIMEOUT), one that faults is reported with where it stopped
+ * (UB_EPROTO); either way the loaders are not used again (l->broken).
+ */
+int ub_ldr_swd_wait(struct ub_ldr_swd *l, enum ub_ldr_slot s,
+		    unsigned timeout_ms, uint32_t *status);
+
+/* Memory by the debug port, an access the wire lost to a FAULT done again
+ * (everything a loader run does is safe to repeat). */
+int ub_ldr_swd_mem(struct ub_ldr_swd *l, uint32_t addr, void *buf, size_t n,
+		   bool write);
+
+/* Has the core stopped (at the BKPT, or on a fault)? */
+int ub_ldr_swd_stopped(struct ub_ldr_swd *l, bool *stopped);
+
+/* Halt a running loader where it is (the wire failed while it ran); its
+ * code is loaded again next time. */
+void ub_ldr_swd_stop(struct ub_ldr_swd *l);
+
+/* Give up on a loader that went wrong: halt it, reset the target (halted),
+ * warn, and use no loader again. */
+void ub_ldr_swd_abandon(struct ub_ldr_swd *l);
+
+/*
+ * CRC-32 of each block of [addr, addr + len) computed on the target, into
+ * crc[] (one per block; block 0: one for the whole range).
+ */
+int ub_ldr_swd_crc32(struct ub_ldr_swd *l, uint32_t addr, uint32_t len,
+		     uint32_t block, uint32_t *crc);
+
+/*
+ * Program len bytes at addr (both even) with the double-buffered flash
+ * loader of the FPEC at fpec, which the caller has unlocked; the flash
+ * there must be erased wherever buf is not 0xFFFF. Long runs of 0xFFFF are
+ * not sent. Flash errors come back as UB_EIO (PGERR) or UB_EPROTECTED
+ * (WRPRTERR), naming the halfword.
+ */
+int ub_ldr_swd_program(struct ub_ldr_swd *l, uint32_t fpec, uint32_t addr,
+		       const uint8_t *buf, size_t len);
+
+#endif /* UB_LDR_TARGET */
+
+#endif
