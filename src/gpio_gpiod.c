@@ -28,7 +28,6 @@
  * ioctls (SWDIO only changes when the data bit does; SWCLK falls before and
  * rises after the data); libgpiod 2 can make it one.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gpiod.h>
@@ -82,20 +81,6 @@ static int first_role(unsigned mask)
 
 /* --- finding the lines --- */
 
-unsigned ub_gpio_line_names(int bcm, const char *names[2], char *buf,
-			    unsigned len)
-{
-	const struct ub_pi_pin *p = ub_pi_pin(ub_pi_pin_of_gpio(bcm));
-
-	snprintf(buf, len, "GPIO%d", bcm);
-	names[0] = buf;
-	if (p && p->dt_name && strcmp(p->dt_name, buf)) {
-		names[1] = p->dt_name;
-		return 2;
-	}
-	return 1;
-}
-
 static bool is_bcm_pinctrl(struct gpiod_chip *c)
 {
 	const char *label = gpiod_chip_label(c);
@@ -129,9 +114,7 @@ static struct gpiod_line *find_line(struct wire *w, int bcm)
 
 static int not_found(struct wire *w, int bcm)
 {
-	const char *names[2];
-	char buf[16], chips[160] = "";
-	unsigned n = ub_gpio_line_names(bcm, names, buf, sizeof(buf));
+	char chips[160] = "";
 	size_t len = 0;
 
 	for (unsigned i = 0; i < w->nchip && len < sizeof(chips); i++) {
@@ -141,48 +124,7 @@ static int not_found(struct wire *w, int bcm)
 					"%s%s", i ? ", " : "",
 					label ? label : "?");
 	}
-	return ub_fail(UB_ENOENT,
-		       "no line named %s%s%s on any gpiochip (%s): is this a "
-		       "Raspberry Pi? check the pin in the board profile or "
-		       "move the line with --pin",
-		       names[0], n > 1 ? " or " : "", n > 1 ? names[1] : "",
-		       chips);
-}
-
-/* The first /dev/gpiochip* that we may not open, for the message. */
-static void denied_chip(char *path, size_t len)
-{
-	DIR *d = opendir("/dev");
-	struct dirent *e;
-	int fd;
-
-	snprintf(path, len, "/dev/gpiochip*");
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char p[300];
-
-		if (strncmp(e->d_name, "gpiochip", 8))
-			continue;
-		snprintf(p, sizeof(p), "/dev/%s", e->d_name);
-		fd = open(p, O_RDWR | O_CLOEXEC);
-		if (fd >= 0) {
-			close(fd);
-		} else if (errno == EACCES || errno == EPERM) {
-			snprintf(path, len, "%s", p);
-			break;
-		}
-	}
-	closedir(d);
-}
-
-static int no_permission(const char *path)
-{
-	return ub_fail(UB_EPERM,
-		       "no permission for %s: add yourself to the gpio group "
-		       "(sudo adduser $USER gpio, then log in again) or add a "
-		       "udev rule",
-		       path);
+	return ub_gpio_not_found(bcm, chips);
 }
 
 static int open_chips(struct wire *w)
@@ -196,8 +138,8 @@ static int open_chips(struct wire *w)
 	it = gpiod_chip_iter_new();
 	e = errno;
 	if (!it && (e == EACCES || e == EPERM)) {
-		denied_chip(path, sizeof(path));
-		return no_permission(path);
+		ub_gpio_denied_chip(path, sizeof(path));
+		return ub_gpio_no_permission(path);
 	}
 	if (!it && e != ENOENT)
 		return ub_fail(UB_EIO, "cannot list the GPIO chips: %s",
@@ -321,7 +263,7 @@ static int request(struct wire *w, struct group *gr, const char *consumer)
 	if (e == EACCES || e == EPERM) {
 		snprintf(path, sizeof(path), "/dev/%s",
 			 gpiod_chip_name(gr->chip));
-		return no_permission(path);
+		return ub_gpio_no_permission(path);
 	}
 	return ub_fail(UB_EIO, "cannot request GPIO%d on %s: %s%s",
 		       w->bcm[gr->role[0]], gpiod_chip_name(gr->chip),
@@ -382,34 +324,6 @@ static void keep_used_chips(struct wire *w)
 	w->nchip = n;
 }
 
-static int check_reqs(const struct ub_gpio_req *req, unsigned n)
-{
-	unsigned seen = 0;
-
-	if (!n || n > UB_LINE_MAX)
-		return ub_fail(UB_EINVAL, "%u GPIO lines asked for (1 to %d)",
-			       n, UB_LINE_MAX);
-	for (unsigned i = 0; i < n; i++) {
-		if ((unsigned)req[i].line >= UB_LINE_MAX ||
-		    seen & UB_BIT(req[i].line))
-			return ub_fail(UB_EINVAL,
-				       "GPIO line role %d asked for twice or "
-				       "out of range",
-				       (int)req[i].line);
-		if (req[i].bcm < 0)
-			return ub_fail(UB_EINVAL, "GPIO%d is not a GPIO",
-				       req[i].bcm);
-		for (unsigned k = 0; k < i; k++)
-			if (req[k].bcm == req[i].bcm)
-				return ub_fail(UB_EINVAL,
-					       "GPIO%d is asked for twice "
-					       "(two roles on one line)",
-					       req[i].bcm);
-		seen |= UB_BIT(req[i].line);
-	}
-	return 0;
-}
-
 static int setup(struct wire *w, const struct ub_gpio_req *req, unsigned n,
 		 const char *consumer)
 {
@@ -446,7 +360,7 @@ struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 {
 	struct wire *w;
 
-	*err = check_reqs(req, n);
+	*err = ub_gpio_check_reqs(req, n);
 	if (*err)
 		return NULL;
 	w = calloc(1, sizeof(*w));
@@ -456,6 +370,7 @@ struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 	}
 	w->g.ops = &gpiod_ops;
 	w->g.backend = "gpiod";
+	w->g.detail = "libgpiod 1.6";
 	*err = setup(w, req, n, consumer ? consumer : "unbrick");
 	if (*err) {
 		teardown(w);
@@ -588,3 +503,33 @@ static const struct ub_gpio_ops gpiod_ops = {
 	.dir = gpiod_dir,
 	.close = gpiod_close,
 };
+
+/* --- what the build knows of libgpiod --- */
+
+int ub_gpiod_api(void)
+{
+	return 1;
+}
+
+const char *ub_gpiod_version(void)
+{
+	return gpiod_version_string();
+}
+
+int ub_gpiod_list_chips(void (*fn)(void *arg, const char *path,
+				   const char *label, unsigned lines),
+			void *arg)
+{
+	struct wire w = {0};
+	char path[300];
+	int err = open_chips(&w);
+
+	for (unsigned i = 0; i < w.nchip; i++) {
+		snprintf(path, sizeof(path), "/dev/%s",
+			 gpiod_chip_name(w.chip[i]));
+		fn(arg, path, gpiod_chip_label(w.chip[i]),
+		   gpiod_chip_num_lines(w.chip[i]));
+		gpiod_chip_close(w.chip[i]);
+	}
+	return err;
+}

@@ -26,8 +26,9 @@ enum { ACK_OK = 1, ACK_WAIT = 2, ACK_FAULT = 4 };
 struct swd_gpio {
 	struct ub_swd s;
 	struct ub_gpio *g;
-	long half_ns; /* delay per half period, 0 for none */
-	bool driving; /* SWDIO is an output */
+	long half_ns;	 /* half a period of SWCLK, 0 for flat out */
+	uint64_t due_ns; /* when the current half period ends */
+	bool driving;	 /* SWDIO is an output */
 };
 
 static double seconds(void)
@@ -38,16 +39,32 @@ static double seconds(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* A busy wait: sleeping is far coarser than an SWCLK half period. */
-static void half_period(const struct swd_gpio *w)
+static uint64_t now_ns(void)
 {
-	double end;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * A busy wait to the end of the half period (sleeping is far coarser than
+ * one). The deadline moves on by half a period each time, so the time the
+ * wire itself takes is counted in: -s HZ gives HZ whenever the wire can go
+ * that fast. Late by more than a period (preempted): start again from now.
+ */
+static void half_period(struct swd_gpio *w)
+{
+	uint64_t t;
 
 	if (!w->half_ns)
 		return;
-	end = seconds() + w->half_ns / 1e9;
-	while (seconds() < end)
-		;
+	t = now_ns();
+	if (!w->due_ns || t > w->due_ns + 2 * (uint64_t)w->half_ns)
+		w->due_ns = t;
+	w->due_ns += (uint64_t)w->half_ns;
+	while (t < w->due_ns)
+		t = now_ns();
 }
 
 static int drive(struct swd_gpio *w, bool on)
@@ -297,9 +314,19 @@ struct ub_swd *ub_swd_new_gpio(struct ub_gpio *g, uint32_t hz, int *err)
 	}
 	w->s.ops = &gpio_ops;
 	w->g = g;
+	if (!hz)
+		hz = g->default_hz;
 	w->half_ns = hz ? 500000000L / (long)hz : 0;
 	w->driving = g->outputs & DIO;
-	ub_info("SWD on %s GPIO, %s", g->backend,
-		hz ? "clock limited by -s" : "as fast as the wire goes");
+	if (hz)
+		ub_info("SWD on %s GPIO (%s), SWCLK %u.%03u MHz (a calibrated "
+			"delay%s)",
+			g->backend, g->detail ? g->detail : "?", hz / 1000000,
+			hz / 1000 % 1000,
+			g->default_hz == hz ? ", -s to change" : "");
+	else
+		ub_info("SWD on %s GPIO (%s), SWCLK as fast as the wire goes "
+			"(-s to limit)",
+			g->backend, g->detail ? g->detail : "?");
 	return &w->s;
 }

@@ -3,12 +3,16 @@
 #define UB_GPIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "ub/board.h"
 
 /*
- * The GPIO wire: the Pi's lines by role. One backend per file (libgpiod 1.6
- * now; libgpiod 2 and memory-mapped GPIO later), all behind one ops table.
+ * The GPIO wire: the Pi's lines by role. One backend per file, all behind
+ * one ops table: libgpiod 1.6 (src/gpio_gpiod.c) or 2.x (src/gpio_gpiod2.c),
+ * whichever the build found, and memory-mapped registers for the fast lines
+ * (src/gpio_mmio*.c, over a libgpiod session that holds every line).
  * Lines are named by role bits so that SWCLK and SWDIO change in one call.
  *
  * Releasing a line: an open-drain line (NRST) is released by setting it to
@@ -65,9 +69,37 @@ struct ub_gpio {
 	unsigned have;	      /* UB_BIT() of every line requested */
 	unsigned outputs;     /* the lines that are outputs now */
 	unsigned levels;      /* what was last driven (to skip unchanged) */
-	const char *backend;  /* "gpiod", for -v and doctor */
+	const char *backend;  /* "gpiod", "gpiod2", "mmio", for -v and doctor */
+	const char *detail;   /* "libgpiod 1.6.3", "bcm2711 /dev/gpiomem"... */
+	uint32_t default_hz;  /* SWCLK when -s is not given, 0: flat out */
 	unsigned long writes; /* value writes sent to the kernel (-v, tests) */
 };
+
+/* Which backend ub_gpio_open_board uses (--gpio). */
+enum ub_gpio_backend {
+	UB_GPIO_AUTO,  /* mmio where the SoC is known and its node opens */
+	UB_GPIO_GPIOD, /* libgpiod only */
+	UB_GPIO_MMIO,  /* mmio for the SWD and SPI lines, or fail */
+};
+
+/* "auto", "gpiod", "mmio": the backend, or -1. */
+int ub_gpio_parse_backend(const char *s);
+void ub_gpio_choose(enum ub_gpio_backend b);
+enum ub_gpio_backend ub_gpio_chosen(void);
+
+/* The libgpiod this program was built against: 1 or 2. */
+int ub_gpiod_api(void);
+/* Its version string at run time ("1.6.3", "2.1.3"). */
+const char *ub_gpiod_version(void);
+
+/*
+ * The gpiochips this machine has, for doctor: calls fn for each, with its
+ * path, label and number of lines. 0, or a negative ub_err with a message
+ * (no permission...).
+ */
+int ub_gpiod_list_chips(void (*fn)(void *arg, const char *path,
+				   const char *label, unsigned lines),
+			void *arg);
 
 /*
  * libgpiod 1.6 (src/gpio_gpiod.c): find each line by name ("GPIO24", and the
@@ -81,6 +113,14 @@ struct ub_gpio {
  */
 struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 				   const char *consumer, int *err);
+
+/* For the backends (src/gpio_board.c): the checks and messages they share. */
+int ub_gpio_check_reqs(const struct ub_gpio_req *req, unsigned n);
+int ub_gpio_no_permission(const char *path);
+/* The first /dev/gpiochip* this user may not open, or "/dev/gpiochip*". */
+void ub_gpio_denied_chip(char *path, size_t len);
+/* "no line named GPIOn...": chips lists the chips' labels. */
+int ub_gpio_not_found(int bcm, const char *chips);
 
 /*
  * The names GPIO bcm may have on a Pi, in the order they are looked for:
