@@ -256,7 +256,8 @@ int ub_board_set_pin(struct ub_board *b, const char *assignment)
 	char role[UB_NAME_MAX];
 	struct ub_board_pin *pin;
 	size_t n = eq ? (size_t)(eq - assignment) : 0;
-	int pi;
+	int pi, modem = UB_MODEM_NONE;
+	bool inverted = false;
 
 	if (!eq || !n || n >= sizeof(role))
 		return ub_fail(UB_EUSAGE,
@@ -270,10 +271,14 @@ int ub_board_set_pin(struct ub_board *b, const char *assignment)
 			       "moved (swclk, swdio, nrst, boot0, spi_*, or a "
 			       "board button)",
 			       role);
-	pi = ub_pi_pin_parse(eq + 1);
-	if (pi < 0)
-		return ub_fail(UB_EUSAGE, "--pin %s: %s", role, ub_errmsg(pi));
-	if (ub_pi_pin(pi)->kind != UB_PI_GPIO)
+	if (ub_modem_parse(eq + 1, &modem, &inverted) == 0)
+		pi = 0;
+	else if ((pi = ub_pi_pin_parse(eq + 1)) < 0)
+		return ub_fail(UB_EUSAGE,
+			       "--pin %s: %s (or rts, dtr, !rts, "
+			       "!dtr: a USB-serial adapter's line)",
+			       role, ub_errmsg(pi));
+	else if (ub_pi_pin(pi)->kind != UB_PI_GPIO)
 		return ub_fail(UB_EUSAGE,
 			       "--pin %s: pin %d is a power or "
 			       "ground pin, not a GPIO",
@@ -291,5 +296,29 @@ int ub_board_set_pin(struct ub_board *b, const char *assignment)
 		snprintf(pin->note, sizeof(pin->note), "set with --pin");
 	}
 	pin->pi = pi;
+	pin->modem = modem;
+	pin->modem_inverted = inverted;
 	return 0;
+}
+
+int ub_modem_parse(const char *s, int *line, bool *inverted)
+{
+	*inverted = *s == '!';
+	s += *inverted;
+	if (!strcasecmp(s, "rts"))
+		*line = UB_MODEM_RTS;
+	else if (!strcasecmp(s, "dtr"))
+		*line = UB_MODEM_DTR;
+	else
+		return -1;
+	return 0;
+}
+
+const char *ub_modem_name(int line, bool inverted)
+{
+	if (line == UB_MODEM_RTS)
+		return inverted ? "inverted RTS" : "RTS";
+	if (line == UB_MODEM_DTR)
+		return inverted ? "inverted DTR" : "DTR";
+	return "none";
 }

@@ -13,6 +13,33 @@
 
 #define WHERE(b, at) ub_board_where(b, at, where, sizeof(where))
 
+/* A line on the serial adapter's RTS or DTR: only a reset or boot line
+ * (nrst, boot0, a board line), and one role per adapter line. */
+static int check_modem(const struct ub_board *b, unsigned i)
+{
+	static const char *const roles[] = {"swclk",   "swdio",	   "spi_cs",
+					    "spi_clk", "spi_mosi", "spi_miso"};
+	const struct ub_board_pin *p = &b->pin[i];
+	char where[300];
+
+	for (size_t k = 0; k < sizeof(roles) / sizeof(*roles); k++)
+		if (p->kind != UB_PIN_LINE || !strcmp(p->role, roles[k]))
+			return ub_fail(UB_ECONFIG,
+				       "%s: [pin %s] cannot be on the serial "
+				       "adapter's %s: only nrst, boot0 or a "
+				       "board line can",
+				       WHERE(b, p->at), p->role,
+				       ub_modem_name(p->modem, false));
+	for (unsigned j = 0; j < i; j++)
+		if (b->pin[j].modem == p->modem)
+			return ub_fail(UB_ECONFIG,
+				       "%s: [pin %s] and [pin %s] are both on "
+				       "the adapter's %s",
+				       WHERE(b, p->at), b->pin[j].role, p->role,
+				       ub_modem_name(p->modem, false));
+	return 0;
+}
+
 static int check_pins(const struct ub_board *b)
 {
 	char where[300], name[16];
@@ -21,6 +48,13 @@ static int check_pins(const struct ub_board *b)
 		const struct ub_board_pin *p = &b->pin[i];
 		const struct ub_pi_pin *pp = ub_pi_pin(p->pi);
 
+		if (p->modem) {
+			int err = check_modem(b, i);
+
+			if (err)
+				return err;
+			continue;
+		}
 		if (!p->pi) {
 			if (p->kind == UB_PIN_LINE || p->kind == UB_PIN_GND)
 				return ub_fail(UB_ECONFIG,

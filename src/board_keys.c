@@ -160,7 +160,13 @@ int ub_bp_pin_key(struct ub_parser *p, const char *k, char *v)
 	if (!strcmp(k, "pi")) {
 		int n;
 
+		pin->modem = UB_MODEM_NONE;
+		pin->modem_inverted = false;
 		if (!strcasecmp(v, "none")) {
+			pin->pi = 0;
+			return 0;
+		}
+		if (!ub_modem_parse(v, &pin->modem, &pin->modem_inverted)) {
 			pin->pi = 0;
 			return 0;
 		}

@@ -211,7 +211,12 @@ static void show_board(struct ub_ctx *ctx, const struct ub_board *b)
 	for (unsigned i = 0; i < b->npin; i++)
 		if (b->pin[i].kind == UB_PIN_LINE)
 			fprintf(o, " %s=%s", b->pin[i].role,
-				ub_pi_pin_name(b->pin[i].pi, pin, sizeof(pin)));
+				b->pin[i].modem
+					? ub_modem_name(
+						  b->pin[i].modem,
+						  b->pin[i].modem_inverted)
+					: ub_pi_pin_name(b->pin[i].pi, pin,
+							 sizeof(pin)));
 	fputc('\n', o);
 }
 

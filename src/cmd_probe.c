@@ -35,22 +35,38 @@ static void show_text(FILE *o, const struct ub_session *s)
 {
 	const struct ub_target_info *in = &s->t->info;
 
-	fprintf(o, "%s: %s (DEV_ID 0x%03X, revision 0x%04X)\n", s->board->name,
-		in->name, in->dev_id, in->rev_id);
+	if (s->ser)
+		fprintf(o, "%s: %s (DEV_ID 0x%03X)\n", s->board->name, in->name,
+			in->dev_id);
+	else
+		fprintf(o, "%s: %s (DEV_ID 0x%03X, revision 0x%04X)\n",
+			s->board->name, in->name, in->dev_id, in->rev_id);
 	fprintf(o, "  flash      %u KB in %u-byte pages at 0x%08X\n",
 		in->flash_size / 1024, in->page_size, in->flash_base);
 	fprintf(o, "  RAM        %u KB at 0x%08X\n", in->ram_size / 1024,
 		in->ram_base);
 	fputs("  UID        ", o);
-	for (int i = 0; i < 12; i++)
+	for (int i = 0; i < 12 && !(s->ser && in->rdp); i++)
 		fprintf(o, "%02X", in->uid[i]);
+	if (s->ser && in->rdp)
+		fputs("unknown (readout protection)", o);
 	fprintf(o, "\n  readout    %s\n",
 		in->rdp ? "PROTECTED (RDP): the flash cannot be read"
 			: "not protected");
 	fputs("  write-protected:", o);
-	protected_ranges(o, s->t);
-	fprintf(o, "  connected  over SWD%s\n",
-		s->under_reset ? ", under reset" : "");
+	if (s->ser && in->rdp)
+		fputs(" unknown (readout protection)\n", o);
+	else
+		protected_ranges(o, s->t);
+	if (s->ser)
+		fprintf(o,
+			"  connected  over the UART bootloader v%u.%u, %s at "
+			"%u baud\n",
+			s->bl.version >> 4, s->bl.version & 15, s->ser->name,
+			s->ser->baud);
+	else
+		fprintf(o, "  connected  over SWD%s\n",
+			s->under_reset ? ", under reset" : "");
 }
 
 static void show_json(FILE *o, const struct ub_session *s)
@@ -68,9 +84,17 @@ static void show_json(FILE *o, const struct ub_session *s)
 		in->page_size, in->ram_size);
 	for (int i = 0; i < 12; i++)
 		fprintf(o, "%02X", in->uid[i]);
-	fprintf(o, "\",\"rdp\":%s,\"wrpr\":%u,\"under_reset\":%s}\n",
+	fprintf(o, "\",\"rdp\":%s,\"wrpr\":%u,\"under_reset\":%s",
 		in->rdp ? "true" : "false", in->wrp,
 		s->under_reset ? "true" : "false");
+	fprintf(o, ",\"interface\":\"%s\"", ub_iface_name(s->iface));
+	if (s->ser) {
+		fputs(",\"port\":", o);
+		ub_json_str(o, s->ser->name);
+		fprintf(o, ",\"baud\":%u,\"bootloader\":%u", s->ser->baud,
+			s->bl.version);
+	}
+	fputs("}\n", o);
 }
 
 static int run(struct ub_ctx *ctx, int argc, char **argv)
@@ -96,8 +120,9 @@ const struct ub_cmd ub_cmd_probe = {
 	.name = "probe",
 	.args = "-B BOARD",
 	.summary = "identify the chip: name, flash, RAM, UID, protection",
-	.help = "Connects (under reset when NRST is wired), reads the chip's\n"
-		"identity and protection, and leaves it running. When nothing\n"
-		"answers it says which wiring mistake is likely.\n",
+	.help = "Connects (over SWD under reset when NRST is wired; over\n"
+		"the UART after BOOT0 high and a reset), reads the chip's\n"
+		"identity and protection, and leaves it running. When\n"
+		"nothing answers it says which wiring mistake is likely.\n",
 	.run = run,
 };

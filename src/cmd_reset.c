@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* unbrick reset [run|halt]: restart the chip. */
+/* unbrick reset [run|halt|bootloader]: restart the chip. */
 #include <string.h>
 
 #include "ub/cli.h"
@@ -7,31 +7,73 @@
 #include "ub/log.h"
 #include "ub/session.h"
 
-static int run(struct ub_ctx *ctx, int argc, char **argv)
+enum how { RUN, HALT, BOOTLOADER };
+
+/* Into the ROM bootloader, and left there for another tool. */
+static int to_bootloader(struct ub_ctx *ctx)
 {
-	bool halt = argc > 1 && !strcmp(argv[1], "halt");
 	struct ub_session s;
 	int err;
 
-	if (argc > 2 || (argc == 2 && !halt && strcmp(argv[1], "run")))
-		return ub_fail(UB_EUSAGE, "reset takes 'run' (the default) "
-					  "or 'halt'");
+	if (ctx->iface == UB_IFACE_SWD)
+		return ub_fail(UB_EUSAGE,
+			       "the ROM bootloader is entered with BOOT0 "
+			       "high at reset: 'reset bootloader' works "
+			       "with -I uart");
+	ctx->iface = UB_IFACE_UART;
 	err = ub_session_open(ctx, &s);
 	if (err)
 		return err;
-	err = s.t->ops->reset(s.t, halt ? UB_RESET_HALT : UB_RESET_RUN);
+	err = ub_session_to_bootloader(&s);
+	if (!err)
+		ub_log(UB_LOG_NORMAL,
+		       "reset: the chip waits in its ROM bootloader on %s "
+		       "(for example: stm32flash -b %u %s)",
+		       s.ser->name, s.ser->baud, s.ser->name);
+	ub_session_close(&s, false);
+	return err;
+}
+
+static int run(struct ub_ctx *ctx, int argc, char **argv)
+{
+	static const char *const words[] = {"run", "halt", "bootloader"};
+	enum how how = RUN;
+	struct ub_session s;
+	int err;
+
+	for (unsigned i = 0; argc == 2 && i < 3; i++)
+		if (!strcmp(argv[1], words[i]))
+			how = (enum how)i;
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], words[how])))
+		return ub_fail(UB_EUSAGE, "reset takes 'run' (the default), "
+					  "'halt' or 'bootloader'");
+	if (how == BOOTLOADER)
+		return to_bootloader(ctx);
+	err = ub_session_open(ctx, &s);
+	if (err)
+		return err;
+	err = s.t->ops->reset(s.t, how == HALT ? UB_RESET_HALT : UB_RESET_RUN);
 	if (!err)
 		ub_log(UB_LOG_NORMAL, "reset: the chip %s",
-		       halt ? "is halted at its first instruction"
-			    : "runs its firmware");
+		       how == HALT ? "is halted at its first instruction"
+				   : "runs its firmware");
 	ub_session_close(&s, false);
 	return err;
 }
 
 const struct ub_cmd ub_cmd_reset = {
 	.name = "reset",
-	.args = "[run|halt]",
-	.summary = "reset the chip and let it run, or halt it at reset",
-	.help = "By NRST when the board wires it, else by SYSRESETREQ.\n",
+	.args = "[run|halt|bootloader]",
+	.summary = "restart the chip: its firmware, halted, or its bootloader",
+	.help = "run (the default): the firmware runs. Over SWD by NRST when\n"
+		"the board wires it, else by SYSRESETREQ; over the UART by "
+		"the\n"
+		"board's leave sequence (BOOT0 low, a pulse on NRST), or by "
+		"Go\n"
+		"when they are not wired.\n"
+		"halt: stopped at its first instruction (SWD only).\n"
+		"bootloader: BOOT0 high and a reset, then the chip is left in\n"
+		"its ROM bootloader, not yet synced, for other tools:\n"
+		"  unbrick -B dso-quad reset bootloader && stm32flash ...\n",
 	.run = run,
 };

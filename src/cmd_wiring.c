@@ -108,8 +108,18 @@ static void list_connections(FILE *o, const struct plan *pl)
 			p->open_drain ? ", open-drain" : "",
 			p->note[0] ? ": " : "", p->note);
 	}
+	for (unsigned i = 0; i < pl->n; i++) {
+		const struct ub_board_pin *p = pl->list[i];
+
+		if (!p->modem)
+			continue;
+		label(p, l, sizeof(l));
+		fprintf(o, "  adapter %-12s --> %s%s%s\n",
+			ub_modem_name(p->modem, p->modem_inverted), l,
+			p->note[0] ? ": " : "", p->note);
+	}
 	for (unsigned i = 0; i < pl->n; i++)
-		if (!pl->list[i]->pi)
+		if (!pl->list[i]->pi && !pl->list[i]->modem)
 			fprintf(o, "  (none)           %s: %s\n",
 				pl->list[i]->pad,
 				pl->list[i]->note[0] ? pl->list[i]->note
@@ -192,6 +202,9 @@ static void show_json(FILE *o, const struct ub_board *b, int iface,
 				ub_pi_pin_name(p->pi, name, sizeof(name)));
 		else
 			fputs(",\"pi_pin\":null,\"pi_name\":null", o);
+		if (p->modem)
+			fprintf(o, ",\"adapter_line\":\"%s\"",
+				ub_modem_name(p->modem, p->modem_inverted));
 		fputs(",\"pad\":", o);
 		ub_json_str(o, p->pad);
 		fputs(",\"signal\":", o);

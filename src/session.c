@@ -159,23 +159,24 @@ int ub_session_open(struct ub_ctx *ctx, struct ub_session *s)
 		return err;
 	s->board = b;
 	s->iface = ub_ctx_iface(ctx, b);
-	if (s->iface != UB_IFACE_SWD)
-		return ub_fail(UB_EUNSUPPORTED,
-			       "only SWD works so far: give -I swd");
 	if (!b->iface[s->iface].available)
 		return ub_fail(UB_EUNSUPPORTED,
 			       "%s cannot be reached over %s: %s", b->name,
 			       ub_iface_name(s->iface),
 			       b->iface[s->iface].reason);
-	hz = ctx->speed ? ctx->speed : 0;
-	s->gpio = ub_gpio_open_board(b, s->iface, &err);
-	if (!s->gpio)
-		return err;
-	s->swd = ub_swd_new_gpio(s->gpio, hz, &err);
-	if (s->swd)
-		err = connect(s, hz);
-	if (!err)
-		s->t = ub_stm32f1_swd(&s->cm, &err);
+	if (s->iface == UB_IFACE_UART) {
+		err = ub_session_open_uart(ctx, s);
+	} else {
+		hz = ctx->speed ? ctx->speed : 0;
+		s->gpio = ub_gpio_open_board(b, s->iface, &err);
+		if (!s->gpio)
+			return err;
+		s->swd = ub_swd_new_gpio(s->gpio, hz, &err);
+		if (s->swd)
+			err = connect(s, hz);
+		if (!err)
+			s->t = ub_stm32f1_swd(&s->cm, &err);
+	}
 	if (!err) {
 		s->t->progress = &ctx->progress;
 		err = check_chip(ctx, s);
@@ -187,6 +188,11 @@ int ub_session_open(struct ub_ctx *ctx, struct ub_session *s)
 
 void ub_session_close(struct ub_session *s, bool run)
 {
+	if (s->iface == UB_IFACE_UART) {
+		ub_session_close_uart(s, run);
+		memset(s, 0, sizeof(*s));
+		return;
+	}
 	if (s->t && run)
 		s->t->ops->reset(s->t, UB_RESET_RUN);
 	if (s->t)

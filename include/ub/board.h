@@ -59,12 +59,22 @@ enum ub_pin_kind {
 	UB_PIN_POWER, /* supply from the Pi, or "none" */
 };
 
+/* A USB-serial adapter's modem line, for a pin wired to it instead of to a
+ * Pi GPIO ('pi = rts', 'pi = !dtr'). */
+enum ub_modem_line {
+	UB_MODEM_NONE,
+	UB_MODEM_RTS,
+	UB_MODEM_DTR,
+};
+
 struct ub_board_pin {
 	char role[UB_NAME_MAX]; /* swclk, swdio, nrst, boot0, txd, rxd,
 				   spi_cs, spi_clk, spi_mosi, spi_miso, gnd,
 				   power, or a board button (mode, k1) */
 	enum ub_pin_kind kind;
 	int pi;		       /* physical header pin, 0 = not connected */
+	int modem;	       /* or enum ub_modem_line (then pi is 0) */
+	bool modem_inverted;   /* through an inverter: asserted drives 1 */
 	char pad[UB_TEXT_MAX]; /* where it lands on the board */
 	char signal[64];       /* the MCU signal: "PA13 (SWDIO)" */
 	char note[UB_TEXT_MAX];
@@ -201,6 +211,15 @@ const struct ub_recipe *ub_board_recipe(const struct ub_board *b,
 
 /* --pin ROLE=PIN: override or add a GPIO line role. */
 int ub_board_set_pin(struct ub_board *b, const char *assignment);
+
+/*
+ * "rts", "dtr", "!rts", "!dtr" (any case): the adapter line and whether it
+ * is inverted. -1 (no message) for anything else.
+ */
+int ub_modem_parse(const char *s, int *line, bool *inverted);
+
+/* "RTS", "DTR", "inverted RTS"... */
+const char *ub_modem_name(int line, bool inverted);
 
 /* "swd"/"uart" and back; parse returns -1 (no message) when unknown. */
 const char *ub_iface_name(int iface);

@@ -4,8 +4,11 @@
 
 #include <stdbool.h>
 
+#include "ub/an3155.h"
 #include "ub/cli.h"
+#include "ub/serial.h"
 #include "ub/target.h"
+#include "ub/uart_lines.h"
 
 /*
  * Everything between a command and the chip: the board's lines, the link,
@@ -20,6 +23,10 @@ struct ub_session {
 	struct ub_cm cm;
 	struct ub_target *t;
 	bool under_reset; /* connected with NRST held low */
+	/* -I uart (src/session_uart.c) */
+	struct ub_serial *ser;
+	struct ub_an3155 bl;
+	struct ub_uart_lines lines;
 };
 
 /*
@@ -33,5 +40,20 @@ int ub_session_open(struct ub_ctx *ctx, struct ub_session *s);
 /* Leave the chip running its firmware (run) or halted, and release the
  * lines. */
 void ub_session_close(struct ub_session *s, bool run);
+
+/*
+ * The UART branch (src/session_uart.c): the port (-p, else the board's,
+ * else /dev/serial0) at -s, else the board's baud, else 115200; the enter
+ * sequence; sync; probe. When nothing answers, the likely causes in order.
+ */
+int ub_session_open_uart(struct ub_ctx *ctx, struct ub_session *s);
+void ub_session_close_uart(struct ub_session *s, bool run);
+
+/*
+ * Leave the chip just reset into its ROM bootloader, not yet synced, so that
+ * another tool can take it at its own baud rate (reset bootloader). Needs
+ * BOOT0 and NRST wired; else it stays synced at this session's rate.
+ */
+int ub_session_to_bootloader(struct ub_session *s);
 
 #endif
