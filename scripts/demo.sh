@@ -37,3 +37,23 @@ printf '\nThe write, on the virtual clock (modeled time, not wall time):\n'
 tr ',{}' '\n\n\n' <"$top/build/demo/report-write.json" |
 	grep -E '"(modeled_us|swclk_cycles|ok|wait|programs|page_erases)"' |
 	sed 's/^/  /'
+
+# The DSO Quad over its UART bootloader: BOOT0 and NRST on Pi GPIOs, the
+# ROM bootloader (AN3155) on a pseudo-terminal of the virtual board's
+# server, which stands for the Pi's PL011 wired to CN7.
+dso="$top/build/demo/dso-quad"
+mkdir -p "$dso"
+dso() {
+	printf '\n$ unbrick %s    # on the virtual board, over its UART\n' "$*"
+	"$top/tests/vboard/with-vboard" --uart --board dso-quad --state "$dso" \
+		--report "$top/build/demo/report-dso-$3.json" -- \
+		"$ub" -p "$dso/tty" "$@"
+}
+dso -B dso-quad probe
+dso -B dso-quad write "$sample"
+dso -B dso-quad verify "$sample"
+dso -B dso-quad read licence:4 "$top/build/demo/licence.bin"
+printf '\nThe write over the UART, on the virtual clock:\n'
+tr ',{}' '\n\n\n' <"$top/build/demo/report-dso-write.json" |
+	grep -E '"(modeled_us|bytes_in|bytes_out|programs|page_erases)"' |
+	sed 's/^/  /'

@@ -1,10 +1,15 @@
 #!/bin/sh
 # Install the Debian packages that building and testing unbrick need, when
-# they are missing. Says what it runs. Usage: scripts/deps.sh [build|check|fuzz]
+# they are missing. Says what it runs. Usage: scripts/deps.sh [build|check|fuzz|gpiod2]
 set -e
 what=${1:-check}
+# gpiod2: libgpiod 2 from bookworm-backports, unpacked into the build tree
+# for the second build (scripts/gpiod2.sh; nothing is installed)
+if [ "$what" = gpiod2 ]; then
+	exec "$(dirname "$0")/gpiod2.sh" build/gpiod2/sysroot
+fi
 build="gcc make pkg-config libgpiod-dev libserialport-dev"
-check="$build libcmocka-dev zlib1g-dev binutils-arm-none-eabi clang-format libunicorn-dev openocd sigrok-cli"
+check="$build libcmocka-dev zlib1g-dev binutils-arm-none-eabi clang-format libunicorn-dev openocd sigrok-cli stm32flash flashrom gcc-arm-none-eabi"
 fuzz="$check clang libclang-rt-dev"
 eval "want=\$$what"
 

@@ -9,13 +9,13 @@
 #include <getopt.h>
 #include <signal.h>
 #include <libserialport.h>
-#include <gpiod.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ub/cli.h"
 #include "ub/err.h"
+#include "ub/gpio.h"
 #include "ub/log.h"
 #include "ub/num.h"
 
@@ -24,7 +24,7 @@
 static const struct ub_cmd *const commands[] = {
 	&ub_cmd_probe,	&ub_cmd_read,	   &ub_cmd_write,   &ub_cmd_verify,
 	&ub_cmd_erase,	&ub_cmd_unprotect, &ub_cmd_protect, &ub_cmd_reset,
-	&ub_cmd_boards, &ub_cmd_wiring,	   &ub_cmd_image,
+	&ub_cmd_boards, &ub_cmd_wiring,	   &ub_cmd_image,   &ub_cmd_doctor,
 };
 
 enum {
@@ -32,6 +32,7 @@ enum {
 	OPT_NO_BACKUP,
 	OPT_JSON,
 	OPT_VERSION,
+	OPT_GPIO,
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +43,7 @@ static const struct option long_opts[] = {
 	{"port", required_argument, NULL, 'p'},
 	{"speed", required_argument, NULL, 's'},
 	{"pin", required_argument, NULL, OPT_PIN},
+	{"gpio", required_argument, NULL, OPT_GPIO},
 	{"yes", no_argument, NULL, 'y'},
 	{"no-backup", no_argument, NULL, OPT_NO_BACKUP},
 	{"verbose", no_argument, NULL, 'v'},
@@ -80,6 +82,12 @@ static void usage(FILE *f)
 	      "115200)\n"
 	      "      --pin ROLE=PIN       move a line: --pin nrst=GPIO24, "
 	      "--pin boot0=pin16\n"
+	      "                           (or onto a USB adapter: "
+	      "--pin boot0=!rts)\n"
+	      "      --gpio mmio|gpiod    GPIO backend for SWD and SPI "
+	      "(default: mmio on a\n"
+	      "                           known Pi, else libgpiod; "
+	      "UNBRICK_GPIO sets it too)\n"
 	      "  -y, --yes                do not ask before destructive steps\n"
 	      "      --no-backup          skip the backup before destructive "
 	      "steps\n"
@@ -123,7 +131,7 @@ static int usage_error(const char *fmt, const char *arg)
 static void version(void)
 {
 	printf("unbrick %s\nlibgpiod %s, libserialport %s\n", UB_VERSION,
-	       gpiod_version_string(), sp_get_lib_version_string());
+	       ub_gpiod_version(), sp_get_lib_version_string());
 }
 
 /* The option getopt complained about: "--board", or "-X" in a bundle. */
@@ -170,6 +178,15 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
 				return usage_error("-s %s: give a rate such as "
 						   "1M, 400k or 115200",
 						   optarg);
+			break;
+		case OPT_GPIO:
+			if (ub_gpio_parse_backend(optarg) < 0)
+				return usage_error(
+					"--gpio %s: the GPIO backend "
+					"is mmio, gpiod or auto",
+					optarg);
+			ctx->gpio = ub_gpio_parse_backend(optarg);
+			ub_gpio_choose((enum ub_gpio_backend)ctx->gpio);
 			break;
 		case OPT_PIN:
 			if (ctx->npins == UB_MAX_PINS)
@@ -219,7 +236,8 @@ static void catch_signals(void)
 
 int main(int argc, char **argv)
 {
-	struct ub_ctx ctx = {.iface = -1, .verbosity = 1, .out = stdout};
+	struct ub_ctx ctx = {
+		.iface = -1, .gpio = -1, .verbosity = 1, .out = stdout};
 	const struct ub_cmd *cmd;
 	bool help = false;
 	int err;

@@ -21,6 +21,7 @@ struct ub_ctx {
 	uint32_t speed;		       /* -s, Hz, 0 = profile default */
 	const char *pins[UB_MAX_PINS]; /* --pin ROLE=PIN, in order */
 	unsigned npins;
+	int gpio; /* --gpio: enum ub_gpio_backend, or -1 (UNBRICK_GPIO, auto) */
 	bool yes, no_backup, json;
 	int verbosity;		/* 0 quiet, 1 normal, 2 -v, 3 -vv */
 	struct ub_board *board; /* loaded on demand by ub_ctx_board() */
@@ -87,5 +88,6 @@ extern const struct ub_cmd ub_cmd_erase;
 extern const struct ub_cmd ub_cmd_unprotect;
 extern const struct ub_cmd ub_cmd_protect;
 extern const struct ub_cmd ub_cmd_reset;
+extern const struct ub_cmd ub_cmd_doctor;
 
 #endif
