@@ -238,7 +238,7 @@ run_case() {
 		busy=$(jnum flash_busy_us "$rep")
 		pe=$(jnum page_erases "$rep")
 		me=$(jnum mass_erases "$rep")
-		prog=$(jnum programs "$rep")
+		prog=$(sed -n 's/.*"flash":{"programs":\([0-9][0-9]*\).*/\1/p' "$rep")
 		sig="$us $cyc $ok $wait $fault $busy $pe $me $prog"
 		if [ -z "$first" ]; then
 			first=$sig
