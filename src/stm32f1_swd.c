@@ -17,8 +17,8 @@
 /*
  * Below these sizes the debug port alone is quicker than a loader, whose
  * run costs about 120 SWD transactions besides the data (5.8 ms at 1 MHz
- * SWCLK; 2.8 ms more to load its code the first time). Measured on the
- * modeled clock at 1 MHz SWCLK: programming 512 halfwords takes 33.4 ms by the debug port
+ * SWCLK; 2.8 ms more to load its code the first time). Measured in
+ * modeled time at 1 MHz SWCLK: 512 halfwords take 33.4 ms by the debug port
  * (65 us each: the next write waits for the flash), 34.2 ms by the loader
  * (37.0 ms the first time), 1024 take 66.0 and 61.8 ms; reading 1 KB takes
  * 12.4 ms, its CRC by the loader 5.3 ms (8.4 ms the first time).
