@@ -29,8 +29,9 @@ fi
 	exit 1
 }
 
+mkdir -p "$dir"
 apt=$(cd "$(dirname "$dir")" && pwd)/apt
-mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/debs" "$dir"
+mkdir -p "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/debs"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 cat >"$apt/backports.sources" <<EOS
 Types: deb
