@@ -64,6 +64,33 @@ int ub_gpio_line_of(const struct ub_board *b, const char *role)
 
 /* --- what the libgpiod backends share --- */
 
+struct ub_gpio *ub_gpiod_open(const struct ub_gpiod_backend *be,
+			      const struct ub_gpio_req *req, unsigned n,
+			      const char *consumer, int *err)
+{
+	struct ub_gpio *g;
+
+	*err = ub_gpio_check_reqs(req, n);
+	if (*err)
+		return NULL;
+	g = calloc(1, be->size);
+	if (!g) {
+		*err = ub_fail(UB_ENOMEM, "out of memory for the GPIO lines");
+		return NULL;
+	}
+	g->ops = be->ops;
+	g->backend = "gpiod";
+	g->detail = be->detail;
+	*err = be->setup(g, req, n, consumer ? consumer : "unbrick");
+	if (*err) {
+		be->teardown(g);
+		free(g);
+		return NULL;
+	}
+	ub_gpio_track(g);
+	return g;
+}
+
 unsigned ub_gpio_line_names(int bcm, const char *names[2], char *buf,
 			    unsigned len)
 {

@@ -289,8 +289,10 @@ static int turn(struct wire *w, struct group *gr, bool output)
 }
 
 /* Release everything: back to inputs first, then let go. */
-static void teardown(struct wire *w)
+static void teardown(struct ub_gpio *g)
 {
+	struct wire *w = wire_of(g);
+
 	for (unsigned i = 0; i < w->ngrp; i++) {
 		struct group *gr = &w->grp[i];
 
@@ -324,9 +326,10 @@ static void keep_used_chips(struct wire *w)
 	w->nchip = n;
 }
 
-static int setup(struct wire *w, const struct ub_gpio_req *req, unsigned n,
+static int setup(struct ub_gpio *g, const struct ub_gpio_req *req, unsigned n,
 		 const char *consumer)
 {
+	struct wire *w = wire_of(g);
 	int err = open_chips(w);
 
 	for (unsigned i = 0; i < n && !err; i++) {
@@ -355,30 +358,18 @@ static int setup(struct wire *w, const struct ub_gpio_req *req, unsigned n,
 	return err;
 }
 
+static const struct ub_gpiod_backend backend = {
+	.size = sizeof(struct wire),
+	.ops = &gpiod_ops,
+	.detail = "libgpiod 1.6",
+	.setup = setup,
+	.teardown = teardown,
+};
+
 struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 				   const char *consumer, int *err)
 {
-	struct wire *w;
-
-	*err = ub_gpio_check_reqs(req, n);
-	if (*err)
-		return NULL;
-	w = calloc(1, sizeof(*w));
-	if (!w) {
-		*err = ub_fail(UB_ENOMEM, "out of memory for the GPIO lines");
-		return NULL;
-	}
-	w->g.ops = &gpiod_ops;
-	w->g.backend = "gpiod";
-	w->g.detail = "libgpiod 1.6";
-	*err = setup(w, req, n, consumer ? consumer : "unbrick");
-	if (*err) {
-		teardown(w);
-		free(w);
-		return NULL;
-	}
-	ub_gpio_track(&w->g);
-	return &w->g;
+	return ub_gpiod_open(&backend, req, n, consumer, err);
 }
 
 /* --- the operations --- */
@@ -493,7 +484,7 @@ static void gpiod_close(struct ub_gpio *g)
 	struct wire *w = wire_of(g);
 
 	ub_gpio_untrack(g);
-	teardown(w);
+	teardown(g);
 	free(w);
 }
 

@@ -281,8 +281,10 @@ static int request(struct wire *w, struct chipreq *cr, const char *consumer)
 }
 
 /* Release everything: back to inputs first, then let go. */
-static void teardown(struct wire *w)
+static void teardown(struct ub_gpio *g)
 {
+	struct wire *w = wire_of(g);
+
 	for (unsigned i = 0; i < w->ncr; i++) {
 		struct chipreq *cr = &w->cr[i];
 
@@ -330,9 +332,10 @@ static void add_line(struct chipreq *cr, enum ub_line r, unsigned off)
 	cr->mask |= UB_BIT(r);
 }
 
-static int setup(struct wire *w, const struct ub_gpio_req *req, unsigned n,
+static int setup(struct ub_gpio *g, const struct ub_gpio_req *req, unsigned n,
 		 const char *consumer)
 {
+	struct wire *w = wire_of(g);
 	int err = open_chips(w);
 
 	w->cfg = gpiod_line_config_new();
@@ -358,30 +361,18 @@ static int setup(struct wire *w, const struct ub_gpio_req *req, unsigned n,
 	return err;
 }
 
+static const struct ub_gpiod_backend backend = {
+	.size = sizeof(struct wire),
+	.ops = &gpiod2_ops,
+	.detail = "libgpiod 2",
+	.setup = setup,
+	.teardown = teardown,
+};
+
 struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 				   const char *consumer, int *err)
 {
-	struct wire *w;
-
-	*err = ub_gpio_check_reqs(req, n);
-	if (*err)
-		return NULL;
-	w = calloc(1, sizeof(*w));
-	if (!w) {
-		*err = ub_fail(UB_ENOMEM, "out of memory for the GPIO lines");
-		return NULL;
-	}
-	w->g.ops = &gpiod2_ops;
-	w->g.backend = "gpiod";
-	w->g.detail = "libgpiod 2";
-	*err = setup(w, req, n, consumer ? consumer : "unbrick");
-	if (*err) {
-		teardown(w);
-		free(w);
-		return NULL;
-	}
-	ub_gpio_track(&w->g);
-	return &w->g;
+	return ub_gpiod_open(&backend, req, n, consumer, err);
 }
 
 /* --- the operations --- */
@@ -495,7 +486,7 @@ static void gpiod2_close(struct ub_gpio *g)
 	struct wire *w = wire_of(g);
 
 	ub_gpio_untrack(g);
-	teardown(w);
+	teardown(g);
 	free(w);
 }
 

@@ -114,6 +114,29 @@ int ub_gpiod_list_chips(void (*fn)(void *arg, const char *path,
 struct ub_gpio *ub_gpio_open_gpiod(const struct ub_gpio_req *req, unsigned n,
 				   const char *consumer, int *err);
 
+/*
+ * For the libgpiod backends (src/gpio_board.c): what ub_gpio_open_gpiod
+ * needs of one. A session is size bytes, its struct ub_gpio first; setup
+ * requests the lines (consumer never NULL), teardown releases whatever
+ * setup got, even after it failed.
+ */
+struct ub_gpiod_backend {
+	size_t size;
+	const struct ub_gpio_ops *ops;
+	const char *detail; /* "libgpiod 1.6"... */
+	int (*setup)(struct ub_gpio *g, const struct ub_gpio_req *req,
+		     unsigned n, const char *consumer);
+	void (*teardown)(struct ub_gpio *g);
+};
+
+/*
+ * Check the requests, allocate a zeroed session and set it up with be,
+ * consumer "unbrick" when NULL, and track it. NULL and *err on failure.
+ */
+struct ub_gpio *ub_gpiod_open(const struct ub_gpiod_backend *be,
+			      const struct ub_gpio_req *req, unsigned n,
+			      const char *consumer, int *err);
+
 /* For the backends (src/gpio_board.c): the checks and messages they share. */
 int ub_gpio_check_reqs(const struct ub_gpio_req *req, unsigned n);
 int ub_gpio_no_permission(const char *path);
