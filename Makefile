@@ -139,8 +139,10 @@ build/san/tests/test_vb_%: tests/test_vb_%.c $(TEST_HELPERS) $(VB_SAN_OBJS) \
 	$(CC) $(VB_CFLAGS) -Itests $(SAN) -o $@ $< $(TEST_HELPERS) \
 		$(VB_SAN_OBJS) $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka -lz -lunicorn
 
-# The stand-in libgpiod linked into its own test, in place of the real one.
-build/san/tests/test_vb_gpiod: tests/test_vb_gpiod.c $(TEST_HELPERS) \
+# The stand-in libgpiod linked into its own tests, in place of the real one.
+VB_GPIOD_TESTS := $(patsubst tests/%.c,build/san/tests/%,\
+	$(wildcard tests/test_vb_gpiod.c tests/test_vb_gpiod_*.c))
+$(VB_GPIOD_TESTS): build/san/tests/%: tests/%.c $(TEST_HELPERS) \
 		$(VB_SAN_OBJS) $(VB_GPIOD_SAN) $(SAN_LIB_OBJS) \
 		$(wildcard tests/*.h tests/vboard/*.h)
 	@mkdir -p $(@D)
