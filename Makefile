@@ -85,6 +85,25 @@ build/samples/sample.bin: build/samples/sample.elf
 	arm-none-eabi-objcopy -O binary $< $@
 # --- end samples ---
 
+# --- vb_jedec_prog (issue 5's loader proof, tests/test_vb_jedec_loader.c) ---
+# A Cortex-M3 program run from the virtual board's RAM: it reads the SPI
+# flash's JEDEC ID on SPI2 and prints it on USART1. A raw binary linked at
+# 0x20000200, written there over the ROM bootloader by the test.
+JEDEC_PROG := build/vb_jedec_prog/jedec.bin
+
+build/vb_jedec_prog/jedec.elf: tests/vb_jedec_prog/jedec.c \
+		tests/vb_jedec_prog/jedec.ld
+	@mkdir -p $(@D)
+	arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib \
+		-fno-common -Wall -Wextra -Werror \
+		-T tests/vb_jedec_prog/jedec.ld -o $@ $<
+
+$(JEDEC_PROG): build/vb_jedec_prog/jedec.elf
+	arm-none-eabi-objcopy -O binary $< $@
+
+check: $(JEDEC_PROG)
+# --- end vb_jedec_prog ---
+
 # --- virtual board (tests/vboard: test code, never in the product) ---
 # The model's parts, built with the sanitizers for the unit tests
 # (tests/test_vb_*.c link them), and position-independent into the stand-in
