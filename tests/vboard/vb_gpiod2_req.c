@@ -46,8 +46,7 @@ static void apply(unsigned int off, bool write)
 	if (pin < 0 || !vb_gs.vb || (!write && level == vb_gs.applied[off]))
 		return;
 	vb_gs.applied[off] = level;
-	vb_drive(vb_gs.vb, pin, level);
-	vb_gpiod_vcd_sample();
+	vb_gpiod_wire_drive(pin, level);
 }
 
 /* Lines in mask (positions of r) on the wire, SWCLK last. */
@@ -59,7 +58,7 @@ static void apply_lines(const struct gpiod_line_request *r, uint64_t mask,
 	for (unsigned int i = 0; i < r->n; i++) {
 		if (!(mask >> i & 1))
 			continue;
-		if (vb_gs.pin_of[r->offset[i]] == VB_SWCLK)
+		if (vb_gpiod_wire_is_clock(vb_gs.pin_of[r->offset[i]]))
 			clk = (int)r->offset[i];
 		else
 			apply(r->offset[i], write);
@@ -77,8 +76,12 @@ static int read_level(unsigned int off)
 		vb_gs.vb->st.gpio_reads++;
 		return k->value;
 	}
-	if (vb_gs.pin_of[off] >= 0)
-		return vb_sense(vb_gs.vb, vb_gs.pin_of[off]);
+	if (vb_gs.pin_of[off] >= 0) {
+		int wired = vb_gpiod_wire_sense(vb_gs.pin_of[off]);
+
+		if (wired >= 0)
+			return wired;
+	}
 	vb_gs.vb->st.gpio_reads++;
 	if (level >= 0)
 		return level;

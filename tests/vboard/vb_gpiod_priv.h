@@ -25,6 +25,9 @@
 #define VB_CHIP_PATH	"/dev/gpiochip0"
 #define VB_CONSUMER_MAX 32 /* the kernel's label size, with the NUL */
 #define VB_MAX_SETTINGS 64
+/* pin_of[] of a line wired to the SPI chip's clip side: VB_GPIOD_SPI plus
+ * its enum vb_spi_line (profile roles spi_cs, spi_clk, spi_mosi, spi_miso) */
+#define VB_GPIOD_SPI VB_NPINS
 
 /* What the kernel knows of a line, whoever holds it. */
 struct kline {
@@ -55,7 +58,7 @@ struct vb_gpiod_session {
 	struct vb *vb;
 	unsigned int nchips;
 	pid_t pid;		/* the process that made the board */
-	int pin_of[VB_NLINES];	/* enum vb_pin, or -1 when not wired */
+	int pin_of[VB_NLINES];	/* enum vb_pin, VB_GPIOD_SPI + l, or -1 */
 	int applied[VB_NLINES]; /* the drive last put on the wire */
 	bool host_idle;		/* the Pi's pauses pass on the board too */
 	struct kline kl[VB_NLINES];
@@ -82,6 +85,15 @@ int vb_gpiod_session_start(void);
 void vb_gpiod_session_end(void);
 /* Record on the VCD trace what changed on the wires. */
 void vb_gpiod_vcd_sample(void);
+/* A wired line's pin (pin_of[]): the Pi drives it (0, 1, -1), and the
+ * trace records it; its level as the Pi reads it, -1 when nothing is there
+ * (a clip line on the board server's board); the clocks go last. */
+void vb_gpiod_wire_drive(int pin, int level);
+int vb_gpiod_wire_sense(int pin);
+static inline bool vb_gpiod_wire_is_clock(int pin)
+{
+	return pin == VB_SWCLK || pin == VB_GPIOD_SPI + VB_SPI_CLK;
+}
 
 /* vb_gpiod.c: refresh a handle's line info from the "kernel"; the offset of
  * "GPIO0".."GPIO53", or -1. */

@@ -46,8 +46,7 @@ static void apply(unsigned int off, bool write)
 	if (pin < 0 || !vb_gs.vb || (!write && level == vb_gs.applied[off]))
 		return;
 	vb_gs.applied[off] = level;
-	vb_drive(vb_gs.vb, pin, level);
-	vb_gpiod_vcd_sample();
+	vb_gpiod_wire_drive(pin, level);
 }
 
 /* Apply a set of lines: the clock last, so data is set up before its edge. */
@@ -58,7 +57,7 @@ static void apply_bulk(struct gpiod_line_bulk *bulk, bool write)
 	for (unsigned int i = 0; i < bulk->num_lines; i++) {
 		unsigned int off = bulk->lines[i]->offset;
 
-		if (vb_gs.pin_of[off] == VB_SWCLK)
+		if (vb_gpiod_wire_is_clock(vb_gs.pin_of[off]))
 			clk = (int)off;
 		else
 			apply(off, write);
@@ -78,7 +77,10 @@ static int read_level(unsigned int off)
 		return k->value;
 	}
 	if (vb_gs.pin_of[off] >= 0) {
-		return vb_sense(vb_gs.vb, vb_gs.pin_of[off]);
+		int wired = vb_gpiod_wire_sense(vb_gs.pin_of[off]);
+
+		if (wired >= 0)
+			return wired;
 	}
 	vb_gs.vb->st.gpio_reads++;
 	if (level >= 0)

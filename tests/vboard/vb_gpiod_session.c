@@ -26,6 +26,8 @@ struct vb_gpiod_session vb_gs;
 static const char *const pin_role[VB_NPINS] = {"swclk", "swdio", "nrst",
 					       "boot0"};
 static const char vcd_id[VB_NPINS] = {'!', '"', '#', '%'};
+static const char *const spi_role[4] = {"spi_cs", "spi_clk", "spi_mosi",
+					"spi_miso"};
 
 __attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
 {
@@ -49,6 +51,18 @@ static int wire_level(enum vb_pin pin)
 	return level;
 }
 
+/* The last instant written to the trace, by either writer (the SPI lines'
+ * changes are written by vb_spi_vcd_sample as the chip sees them). */
+static uint64_t last_ns(void)
+{
+	const struct vb *vb = vb_gs.vb;
+
+	if (vb->nor && vb->io.vcd_spi[0] != -2 &&
+	    vb->io.vcd_spi_ns > vb_gs.vcd_ns)
+		return vb->io.vcd_spi_ns;
+	return vb_gs.vcd_ns;
+}
+
 static void vcd_open(const char *path)
 {
 	vb_gs.vcd = fopen(path, "w");
@@ -62,6 +76,7 @@ static void vcd_open(const char *path)
 	for (int p = 0; p < VB_NPINS; p++)
 		fprintf(vb_gs.vcd, "$var wire 1 %c %s $end\n", vcd_id[p],
 			pin_role[p]);
+	vb_spi_vcd_header(vb_gs.vb, vb_gs.vcd); /* the chip's lines, if any */
 	fprintf(vb_gs.vcd, "$upscope $end\n$enddefinitions $end\n");
 	vb_gs.vcd_ns = vb_gs.vb->now_ps / VB_PS_PER_NS;
 	fprintf(vb_gs.vcd, "#%llu\n", (unsigned long long)vb_gs.vcd_ns);
@@ -70,6 +85,12 @@ static void vcd_open(const char *path)
 		fprintf(vb_gs.vcd, "%d%c\n", vb_gs.vcd_level[p], vcd_id[p]);
 	}
 	vb_gs.vb->vcd = vb_gs.vcd;
+	/* the SPI lines' first levels, one nanosecond on (-1: none yet) */
+	for (int l = 0; l < 4; l++)
+		vb_gs.vb->io.vcd_spi[l] = -1;
+	vb_gs.vb->io.vcd_spi_ns = vb_gs.vcd_ns;
+	vb_spi_vcd_sample(vb_gs.vb);
+	vb_gs.vcd_ns = last_ns();
 }
 
 /*
@@ -95,8 +116,8 @@ void vb_gpiod_vcd_sample(void)
 	clk = level[VB_SWCLK] != vb_gs.vcd_level[VB_SWCLK];
 	if (!clk && !other)
 		return;
-	if (t <= vb_gs.vcd_ns)
-		t = vb_gs.vcd_ns + 1;
+	if (t <= last_ns())
+		t = last_ns() + 1;
 	if (clk) {
 		fprintf(vb_gs.vcd, "#%llu\n%d%c\n", (unsigned long long)t,
 			level[VB_SWCLK], vcd_id[VB_SWCLK]);
@@ -112,6 +133,30 @@ void vb_gpiod_vcd_sample(void)
 	}
 	memcpy(vb_gs.vcd_level, level, sizeof(level));
 	vb_gs.vcd_ns = t;
+	if (vb_gs.vb->io.vcd_spi[0] != -2) /* the SPI lines' writer after it */
+		vb_gs.vb->io.vcd_spi_ns = t;
+}
+
+void vb_gpiod_wire_drive(int pin, int level)
+{
+	if (pin < VB_GPIOD_SPI)
+		vb_drive(vb_gs.vb, (enum vb_pin)pin, level);
+	else if (!vb_gs.vb->remote)
+		vb_spi_clip_drive(vb_gs.vb,
+				  (enum vb_spi_line)(pin - VB_GPIOD_SPI),
+				  level);
+	vb_gpiod_vcd_sample();
+}
+
+int vb_gpiod_wire_sense(int pin)
+{
+	if (pin < VB_GPIOD_SPI)
+		return vb_sense(vb_gs.vb, (enum vb_pin)pin);
+	if (vb_gs.vb->remote || !vb_gs.vb->nor)
+		return -1; /* no chip on the clip */
+	vb_gs.vb->st.gpio_reads++;
+	return vb_spi_clip_sense(vb_gs.vb,
+				 (enum vb_spi_line)(pin - VB_GPIOD_SPI));
 }
 
 static void vcd_close(void)
@@ -120,7 +165,7 @@ static void vcd_close(void)
 
 	if (!vb_gs.vcd)
 		return;
-	if (t > vb_gs.vcd_ns)
+	if (t > last_ns())
 		fprintf(vb_gs.vcd, "#%llu\n", (unsigned long long)t);
 	if (fclose(vb_gs.vcd))
 		say("cannot write the VCD trace");
@@ -165,6 +210,12 @@ static int load_profile(const char *name, const char **variant)
 
 		if (bp && bp->pi > 0)
 			wire(p, bp->pi);
+	}
+	for (int l = 0; l < 4; l++) { /* the clip on the SPI chip's pins */
+		const struct ub_board_pin *bp = ub_board_pin(b, spi_role[l]);
+
+		if (bp && bp->pi > 0)
+			wire(VB_GPIOD_SPI + l, bp->pi);
 	}
 	if (b->has_dev_id && b->dev_id == 0x414)
 		*variant = b->flash_size >= 512 * 1024 ? "variant=ve"
