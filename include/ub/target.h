@@ -9,6 +9,9 @@
 #include "ub/cortexm.h"
 #include "ub/progress.h"
 
+struct ub_spi_bus;
+struct ub_spi_conf;
+
 /*
  * A chip family driver over a link (stm32f1 over SWD now; over the UART
  * bootloader next). The generic operations (ops.c) plan erases, keep what
@@ -59,6 +62,13 @@ struct ub_target_ops {
 	 * it cannot be done there: the caller then reads. */
 	int (*crc32)(struct ub_target *t, uint32_t addr, uint32_t len,
 		     uint32_t block, uint32_t *crc);
+	/* Optional: the companion SPI flash through the MCU's SPI
+	 * peripheral, wired as the profile's [spi] section says (a loader
+	 * on the target does the work); hz is the SCK rate wanted (0: the
+	 * fastest the chip allows). NULL with *err when it cannot. */
+	struct ub_spi_bus *(*spi_open)(struct ub_target *t,
+				       const struct ub_spi_conf *c, uint32_t hz,
+				       int *err);
 };
 
 struct ub_target {
