@@ -354,6 +354,41 @@ static int check_recipes(const struct ub_board *b)
 	return 0;
 }
 
+/* The companion flash's bus, and what that bus needs. */
+static int check_spi(const struct ub_board *b)
+{
+	static const char *const clip[] = {"spi_cs", "spi_clk", "spi_mosi",
+					   "spi_miso"};
+	const struct ub_spi_conf *s = &b->spi;
+	char where[300];
+
+	if (!s->present || !s->bus[0])
+		return 0;
+	if (!strcmp(s->bus, "mcu")) {
+		if (!s->peripheral[0] || !s->sck[0] || !s->miso[0] ||
+		    !s->mosi[0] || !s->cs[0])
+			return ub_fail(UB_ECONFIG,
+				       "%s: bus = mcu needs peripheral, sck, "
+				       "miso, mosi and cs (the MCU's pins, "
+				       "such as PB13)",
+				       WHERE(b, s->at));
+	} else if (!strcmp(s->bus, "clip")) {
+		for (size_t i = 0; i < sizeof(clip) / sizeof(clip[0]); i++)
+			if (!ub_board_pin(b, clip[i]))
+				return ub_fail(UB_ECONFIG,
+					       "%s: bus = clip needs a [pin %s] "
+					       "section (the Pi's GPIO on the "
+					       "chip's pin)",
+					       WHERE(b, s->at), clip[i]);
+	} else if (strcmp(s->bus, "spidev")) {
+		return ub_fail(UB_ECONFIG,
+			       "%s: bus = %s: the companion flash's bus is "
+			       "mcu, clip or spidev",
+			       WHERE(b, s->at), s->bus);
+	}
+	return 0;
+}
+
 int ub_board_check(const struct ub_board *b)
 {
 	char where[300];
@@ -364,7 +399,7 @@ int ub_board_check(const struct ub_board *b)
 			       WHERE(b, b->at), ub_family_names());
 	if ((err = check_pins(b)) || (err = check_regions(b)) ||
 	    (err = check_sequences(b)) || (err = check_ifaces(b)) ||
-	    (err = check_recipes(b)))
+	    (err = check_recipes(b)) || (err = check_spi(b)))
 		return err;
 	return 0;
 }

@@ -244,7 +244,7 @@ int ub_bp_spi_key(struct ub_parser *p, const char *k, char *v)
 	{#f, offsetof(struct ub_spi_conf, f), \
 	 sizeof(((struct ub_spi_conf *)0)->f)}
 		T(bus),	 T(peripheral), T(sck),	  T(miso),
-		T(mosi), T(cs),		T(remap), T(note),
+		T(mosi), T(cs),		T(remap), T(note), T(device),
 #undef T
 	};
 
@@ -276,7 +276,7 @@ int ub_bp_spi_key(struct ub_parser *p, const char *k, char *v)
 	return ub_bp_err(p,
 			 "unknown key '%s' in [spi] (known: bus, peripheral, "
 			 "sck, miso, mosi, cs, mode, remap, park, chip, size, "
-			 "note)",
+			 "device, note)",
 			 k);
 }
 

@@ -33,6 +33,8 @@ enum {
 	OPT_JSON,
 	OPT_VERSION,
 	OPT_GPIO,
+	OPT_SPI,
+	OPT_SPI_SPEED,
 };
 
 static const struct option long_opts[] = {
@@ -44,6 +46,8 @@ static const struct option long_opts[] = {
 	{"speed", required_argument, NULL, 's'},
 	{"pin", required_argument, NULL, OPT_PIN},
 	{"gpio", required_argument, NULL, OPT_GPIO},
+	{"spi", required_argument, NULL, OPT_SPI},
+	{"spi-speed", required_argument, NULL, OPT_SPI_SPEED},
 	{"yes", no_argument, NULL, 'y'},
 	{"no-backup", no_argument, NULL, OPT_NO_BACKUP},
 	{"verbose", no_argument, NULL, 'v'},
@@ -88,6 +92,14 @@ static void usage(FILE *f)
 	      "(default: mmio on a\n"
 	      "                           known Pi, else libgpiod; "
 	      "UNBRICK_GPIO sets it too)\n"
+	      "      --spi mcu|clip|spidev[:DEV]  how to reach the companion "
+	      "SPI flash: through\n"
+	      "                           the MCU, a clip on the Pi's GPIO "
+	      "(MCU held in reset)\n"
+	      "                           or Linux spidev (default: the "
+	      "board's [spi] bus)\n"
+	      "      --spi-speed HZ       SPI clock (default: the bus's "
+	      "fastest safe rate)\n"
 	      "  -y, --yes                do not ask before destructive steps\n"
 	      "      --no-backup          skip the backup before destructive "
 	      "steps\n"
@@ -187,6 +199,21 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
 					optarg);
 			ctx->gpio = ub_gpio_parse_backend(optarg);
 			ub_gpio_choose((enum ub_gpio_backend)ctx->gpio);
+			break;
+		case OPT_SPI:
+			if (strcmp(optarg, "mcu") && strcmp(optarg, "clip") &&
+			    strncmp(optarg, "spidev", 6))
+				return usage_error("--spi %s: the companion "
+						   "flash's bus is mcu, clip "
+						   "or spidev[:/dev/spidevB.C]",
+						   optarg);
+			ctx->spi_bus = optarg;
+			break;
+		case OPT_SPI_SPEED:
+			if (ub_parse_hz(optarg, &ctx->spi_hz) || !ctx->spi_hz)
+				return usage_error("--spi-speed %s: give a rate "
+						   "such as 8M or 500k",
+						   optarg);
 			break;
 		case OPT_PIN:
 			if (ctx->npins == UB_MAX_PINS)

@@ -154,6 +154,7 @@ int ub_session_open(struct ub_ctx *ctx, struct ub_session *s)
 	int err;
 
 	memset(s, 0, sizeof(*s));
+	s->ctx = ctx;
 	err = ub_ctx_board(ctx, true, &b);
 	if (err)
 		return err;

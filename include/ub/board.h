@@ -121,6 +121,7 @@ struct ub_park {
 struct ub_spi_conf {
 	bool present;
 	char bus[16];	    /* "mcu": through the MCU's SPI peripheral */
+	char device[64];    /* bus = spidev: "/dev/spidev0.0" */
 	char peripheral[8]; /* "SPI2" */
 	char sck[8], miso[8], mosi[8], cs[8];
 	int mode;	/* SPI mode 0-3 */

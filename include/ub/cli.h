@@ -22,6 +22,8 @@ struct ub_ctx {
 	const char *pins[UB_MAX_PINS]; /* --pin ROLE=PIN, in order */
 	unsigned npins;
 	int gpio; /* --gpio: enum ub_gpio_backend, or -1 (UNBRICK_GPIO, auto) */
+	const char *spi_bus; /* --spi: mcu, clip, spidev[:PATH]; NULL: board's */
+	uint32_t spi_hz;     /* --spi-speed, Hz, 0 = the bus's default */
 	bool yes, no_backup, json;
 	int verbosity;		/* 0 quiet, 1 normal, 2 -v, 3 -vv */
 	struct ub_board *board; /* loaded on demand by ub_ctx_board() */

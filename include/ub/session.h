@@ -7,6 +7,7 @@
 #include "ub/an3155.h"
 #include "ub/cli.h"
 #include "ub/serial.h"
+#include "ub/spinor.h"
 #include "ub/target.h"
 #include "ub/uart_lines.h"
 
@@ -15,6 +16,7 @@
  * the core and the family driver, opened together and closed together.
  */
 struct ub_session {
+	struct ub_ctx *ctx;
 	const struct ub_board *board;
 	int iface;
 	struct ub_gpio *gpio;
@@ -27,6 +29,11 @@ struct ub_session {
 	struct ub_serial *ser;
 	struct ub_an3155 bl;
 	struct ub_uart_lines lines;
+	/* the companion SPI flash, opened on demand (ub_session_spi) */
+	struct ub_spi_bus *spi;
+	struct ub_nor nor;
+	bool nor_ok;	/* probed */
+	bool nrst_held; /* NRST low while the SPI bus is used without the MCU */
 };
 
 /*
@@ -40,6 +47,30 @@ int ub_session_open(struct ub_ctx *ctx, struct ub_session *s);
 /* Leave the chip running its firmware (run) or halted, and release the
  * lines. */
 void ub_session_close(struct ub_session *s, bool run);
+
+/*
+ * The board's companion SPI flash, probed: through the MCU on this
+ * session's link (the profile's [spi] bus = mcu), on the Pi's GPIO with
+ * the MCU held in reset (clip), or on spidev; --spi BUS overrides the
+ * profile. Opened once, closed with the session.
+ */
+int ub_session_spi(struct ub_session *s, struct ub_nor **nor);
+
+/* Which bus the companion flash is on (--spi, else the profile's): one of
+ * these, or a negative error (the board has none). */
+enum { UB_SPI_BUS_MCU, UB_SPI_BUS_CLIP, UB_SPI_BUS_SPIDEV };
+int ub_session_spi_bus(const struct ub_ctx *ctx, const struct ub_board *b);
+
+/*
+ * A session with the companion flash only, for a bus that does not go
+ * through the MCU (clip, spidev): the board's lines, NRST held low so that
+ * the MCU keeps off the flash's lines, the bus; ub_session_spi probes.
+ * Closed with ub_session_close.
+ */
+int ub_session_open_spi(struct ub_ctx *ctx, struct ub_session *s);
+
+/* Release the companion flash's bus (ub_session_close does it too). */
+void ub_session_close_spi(struct ub_session *s);
 
 /*
  * The UART branch (src/session_uart.c): the port (-p, else the board's,
