@@ -40,8 +40,7 @@ struct ub_spi_bus_ops {
 		    uint8_t *rx, size_t nrx);
 	/* Optional (NULL: the driver does it with xfer). 0x03 READ with a
 	 * 3-byte address. */
-	int (*read)(struct ub_spi_bus *b, uint32_t addr, void *buf,
-		    size_t len);
+	int (*read)(struct ub_spi_bus *b, uint32_t addr, void *buf, size_t len);
 	/* Optional: program erased flash, busy polled after each page, AAI
 	 * word or byte; pages wholly 0xFF are not sent. The chip's write
 	 * protection is already off. */

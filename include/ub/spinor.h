@@ -24,9 +24,11 @@ enum ub_nor_unlock {
 };
 
 struct ub_nor_erase {
-	uint32_t size;	 /* bytes, a power of two; 0 ends the list */
-	uint8_t op;	 /* opcode, followed by a 3-byte address */
-	unsigned max_ms; /* the datasheet's longest time */
+	uint32_t size;	   /* bytes, a power of two; 0 ends the list */
+	uint8_t op;	   /* opcode, followed by a 3-byte address */
+	unsigned max_ms;   /* the datasheet's longest time */
+	uint32_t from, to; /* usable only inside [from, to) (the SST26's
+			      64 KB blocks); both 0: everywhere */
 };
 
 #define UB_NOR_MAX_ERASE 4
@@ -40,9 +42,12 @@ struct ub_nor_chip {
 	unsigned chip_erase_ms;
 	struct ub_spi_prog prog;
 	enum ub_nor_unlock unlock;
-	uint8_t bp_mask; /* status register bits that protect blocks */
-	uint8_t srwd;	 /* the bit that, with WP# low, locks the status
+	uint8_t bp_mask;    /* status register bits that protect blocks */
+	uint8_t srwd;	    /* the bit that, with WP# low, locks the status
 			    register (SRWD, SRP0, BPL); 0 if none */
+	uint8_t sr2_cmp;    /* status register 2's (0x35) bit that inverts the
+			    protection (W25Q CMP): WRSR then takes SR1 and
+			    SR2, and unprotect clears it; 0 if none */
 	const char *source; /* datasheet, document number and section */
 };
 
@@ -58,9 +63,9 @@ struct ub_nor {
 	struct ub_nor_chip chip; /* the table's row, or one made from SFDP */
 	bool from_sfdp;		 /* not in the table: described by SFDP */
 	uint32_t jedec;
-	uint8_t status;	  /* status register 1 at probe time */
-	bool protected_;  /* some BP bits set (or SST26 blocks locked) */
-	bool wp_locked;	  /* SRWD set: status writes need WP# high */
+	uint8_t status;	 /* status register 1 at probe time */
+	bool protected_; /* some BP bits set (or SST26 blocks locked) */
+	bool wp_locked;	 /* SRWD set: status writes need WP# high */
 	struct ub_progress *progress; /* may be NULL */
 };
 
@@ -105,19 +110,22 @@ struct ub_nor_stats {
 };
 
 /*
- * Write buf to [addr, addr + len), any alignment: units that already hold
- * the data are left alone, units that need only 1 -> 0 changes are
- * programmed without an erase, the rest erased (largest erase that fits)
- * with the bytes around the data read first and written back. Unprotects
- * first when needed. Does not verify (ub_nor_verify).
+ * Write buf to [addr, addr + len), any alignment: units (of the smallest
+ * erase) that already hold the data are left alone, units that need only
+ * 1 -> 0 changes are programmed without an erase, the rest erased (largest
+ * erase that fits, the chip erase for all of it) with the bytes around the
+ * data read first and written back. Where the bus computes CRCs, they
+ * decide "unchanged" and "blank" without reading; a unit the data covers
+ * wholly that is neither is erased without being read (an erase costs less
+ * than reading it back through the MCU). Unprotects first when needed.
+ * Does not verify (ub_nor_verify).
  */
-int ub_nor_write(struct ub_nor *n, uint32_t addr, const void *buf,
-		 size_t len, struct ub_nor_stats *st);
+int ub_nor_write(struct ub_nor *n, uint32_t addr, const void *buf, size_t len,
+		 struct ub_nor_stats *st);
 
 /* Compare [addr, addr + len) with buf: by CRC-32 per block where the bus
  * computes it next to the chip, else by reading back. UB_EVERIFY names
  * the first differing address (narrowed down from the bad block). */
-int ub_nor_verify(struct ub_nor *n, uint32_t addr, const void *buf,
-		  size_t len);
+int ub_nor_verify(struct ub_nor *n, uint32_t addr, const void *buf, size_t len);
 
 #endif
