@@ -29,12 +29,14 @@
 #define CRC_BYTES_PER_MS 256u
 
 _Static_assert(sizeof(struct ub_ldr_flash) <= UB_LDR_PARAMS &&
-		       sizeof(struct ub_ldr_crc) <= UB_LDR_PARAMS,
+		       sizeof(struct ub_ldr_crc) <= UB_LDR_PARAMS &&
+		       sizeof(struct ub_ldr_spi) <= UB_LDR_PARAMS,
 	       "the parameter blocks fit their room");
 
 static const struct ub_ldr_image *const images[UB_LDR_NSLOTS] = {
 	[UB_LDR_FLASH] = &ub_ldr_flash_f1,
 	[UB_LDR_CRC] = &ub_ldr_crc32,
+	[UB_LDR_SPI] = &ub_ldr_spi_f1,
 };
 
 static double now_ms(void)
@@ -257,10 +259,12 @@ static int stopped_where(struct ub_ldr_swd *l, enum ub_ldr_slot s,
 		   pc, pc - l->code[s]);
 }
 
-int ub_ldr_swd_wait(struct ub_ldr_swd *l, enum ub_ldr_slot s,
-		    unsigned timeout_ms, uint32_t *status)
+int ub_ldr_swd_wait_beat(struct ub_ldr_swd *l, enum ub_ldr_slot s,
+			 unsigned timeout_ms, uint32_t beat_addr,
+			 uint32_t *status)
 {
 	double deadline = now_ms() + timeout_ms;
+	uint32_t beat = 0, b;
 	bool stopped = false;
 	int err;
 
@@ -268,13 +272,20 @@ int ub_ldr_swd_wait(struct ub_ldr_swd *l, enum ub_ldr_slot s,
 		err = ub_ldr_swd_stopped(l, &stopped);
 		if (err || stopped)
 			break;
+		if (beat_addr && !rd32(l, beat_addr, &b) && b != beat) {
+			beat = b; /* at work: the time starts again */
+			deadline = now_ms() + timeout_ms;
+		}
 		if (now_ms() > deadline) {
 			ub_ldr_swd_abandon(l);
 			return say(UB_ETIMEOUT,
-				   "the %s loader did not finish within %u "
-				   "ms: it was stopped and the target reset; "
-				   "going on without loaders",
-				   images[s]->name, timeout_ms);
+				   "the %s loader %s %u ms: it was stopped "
+				   "and the target reset; going on without "
+				   "loaders",
+				   images[s]->name,
+				   beat_addr ? "showed no progress for"
+					     : "did not finish within",
+				   timeout_ms);
 		}
 	}
 	if (err) { /* the wire failed: stop it where it is, if it can be */
@@ -282,6 +293,12 @@ int ub_ldr_swd_wait(struct ub_ldr_swd *l, enum ub_ldr_slot s,
 		return err;
 	}
 	return stopped_where(l, s, status);
+}
+
+int ub_ldr_swd_wait(struct ub_ldr_swd *l, enum ub_ldr_slot s,
+		    unsigned timeout_ms, uint32_t *status)
+{
+	return ub_ldr_swd_wait_beat(l, s, timeout_ms, 0, status);
 }
 
 /* How long a CRC over len bytes may take, at the least core clock. */

@@ -334,6 +334,16 @@ static int sp_lines(struct ub_serial *s, unsigned mask, unsigned values)
 	return 0;
 }
 
+/* Another rate, for a loader that talks faster than the ROM. */
+static int sp_baud(struct ub_serial *s, uint32_t baud)
+{
+	if (sp_set_baudrate(port_of(s), (int)baud) != SP_OK)
+		return ub_fail(UB_EUNSUPPORTED, "%s does not take %u baud",
+			       s->name, baud);
+	s->baud = baud;
+	return 0;
+}
+
 static void sp_close_port(struct ub_serial *s)
 {
 	struct sp_serial *p = (struct sp_serial *)s;
@@ -351,6 +361,7 @@ static const struct ub_serial_ops sp_ops = {
 	.flush = sp_flush_input,
 	.set_lines = sp_lines,
 	.close = sp_close_port,
+	.set_baud = sp_baud,
 };
 
 struct ub_serial *ub_serial_open(const char *port, uint32_t baud, int *err)

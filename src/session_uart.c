@@ -5,6 +5,7 @@
  * say when nothing answers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ub/err.h"
@@ -17,6 +18,38 @@
 #define DEFAULT_BAUD 115200
 #define MIN_BAUD     1200 /* what the F1's autobaud follows (AN2606) */
 #define MAX_BAUD     115200
+
+/*
+ * The UART loader (ub/ldr_uart.h), as UNBRICK_UART_LOADER says: unset or
+ * "on", used at up to 2 Mbaud; "rom", used at the ROM's rate; a number,
+ * its fastest rate; "0" or "off", not used (the ROM does everything).
+ */
+static void loader_policy(struct ub_target *t, uint32_t rom_baud)
+{
+	const char *v = getenv("UNBRICK_UART_LOADER");
+	char *end;
+	unsigned long n;
+
+	if (!v || !*v || !strcmp(v, "on")) {
+		ub_stm32f1_uart_loader(t, true, 0);
+		return;
+	}
+	if (!strcmp(v, "rom")) {
+		ub_stm32f1_uart_loader(t, true, rom_baud);
+		return;
+	}
+	n = strtoul(v, &end, 10);
+	if (!strcmp(v, "off") || (!*end && n == 0)) {
+		ub_info("UNBRICK_UART_LOADER=%s: the ROM bootloader does all",
+			v);
+		return;
+	}
+	if (*end)
+		ub_warn("UNBRICK_UART_LOADER=%s: not on, off, rom or a baud "
+			"rate; taken as on",
+			v);
+	ub_stm32f1_uart_loader(t, true, *end ? 0 : (uint32_t)n);
+}
 
 /* The person at the bench: what to do, then Enter (or -y: go on). */
 static int ask(const char *text, bool yes)
@@ -114,6 +147,8 @@ int ub_session_open_uart(struct ub_ctx *ctx, struct ub_session *s)
 		return no_answer(s);
 	if (!err)
 		s->t = ub_stm32f1_uart(&s->bl, &s->lines, &err);
+	if (!err)
+		loader_policy(s->t, baud);
 	if (!err) {
 		char cmds[3 * sizeof(s->bl.cmds) + 1] = "";
 

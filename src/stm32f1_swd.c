@@ -10,6 +10,7 @@
 #include "ub/err.h"
 #include "ub/loader.h"
 #include "ub/log.h"
+#include "ub/spi.h"
 #include "ub/stm32.h"
 #include "ub/stm32f1.h"
 #include "ub/target.h"
@@ -367,6 +368,17 @@ static int f1_crc32(struct ub_target *t, uint32_t addr, uint32_t len,
 	return err;
 }
 
+/* The companion flash through the MCU's SPI: the SPI loader does it. */
+static struct ub_spi_bus *f1_spi_open(struct ub_target *t,
+				      const struct ub_spi_conf *c, uint32_t hz,
+				      int *err)
+{
+	struct ub_ldr_spi_cfg cfg;
+
+	*err = ub_stm32f1_spi_cfg(c, hz, &cfg);
+	return *err ? NULL : ub_spi_swd_open(&f1_of(t)->ldr, &cfg, err);
+}
+
 static void f1_close(struct ub_target *t)
 {
 	free(t);
@@ -445,6 +457,7 @@ static const struct ub_target_ops f1_ops = {
 	.reset = f1_reset,
 	.close = f1_close,
 	.crc32 = f1_crc32,
+	.spi_open = f1_spi_open,
 };
 
 struct ub_target *ub_stm32f1_swd(struct ub_cm *cm, int *err)

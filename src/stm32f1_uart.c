@@ -2,13 +2,18 @@
 /*
  * The STM32F1 over its ROM bootloader (AN3155 v2.2 on USART1, AN2606): the
  * same target operations as over SWD, with the bootloader's commands for
- * erase and protection.
+ * erase and protection. When allowed (ub_stm32f1_uart_loader), the UART
+ * monitor (ub/ldr_uart.h) is loaded on the first read, CRC or program that
+ * it makes faster, and does those and the erases from then on; the option
+ * bytes, which only the ROM writes, bring the ROM back with a reset.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ub/an3155.h"
 #include "ub/err.h"
+#include "ub/ldr_uart.h"
 #include "ub/log.h"
 #include "ub/stm32.h"
 #include "ub/stm32f1.h"
@@ -16,6 +21,7 @@
 
 #define FRAME	  256
 #define MAX_PAGES 1024
+#define MON_READ  1024 /* reads this long load the monitor */
 
 struct f1u {
 	struct ub_target t;
@@ -23,6 +29,10 @@ struct f1u {
 	struct ub_uart_lines *lines;
 	/* pages known erased since this driver erased them */
 	uint8_t blank[MAX_PAGES / 8];
+	/* the UART monitor: allowed, given up on, its fastest rate */
+	bool use_mon, mon_failed;
+	uint32_t mon_baud;
+	struct ub_ldru mon;
 };
 
 static struct f1u *f1u(struct ub_target *t)
@@ -58,9 +68,84 @@ static bool in_flash(const struct ub_target *t, uint32_t addr)
 	       addr - t->info.flash_base < t->info.flash_size;
 }
 
+/* The chip is in an unknown state: back to its ROM bootloader. */
+static int rom_again(struct f1u *f)
+{
+	int err = UB_EUNSUPPORTED;
+
+	f->bl->synced = false;
+	if (f->lines && ub_uart_lines_can(f->lines, "nrst"))
+		err = ub_uart_lines_enter(f->lines);
+	if (!err)
+		err = ub_an3155_sync(f->bl);
+	if (err == UB_EUNSUPPORTED)
+		return ub_fail(UB_ENOTARGET,
+			       "the UART loader does not answer, and NRST is "
+			       "not wired: reset the board by hand (BOOT0 "
+			       "high) and run unbrick again with "
+			       "UNBRICK_UART_LOADER=0");
+	return err;
+}
+
+/* The monitor, loaded now if it is allowed and not loaded yet; NULL when
+ * it cannot be (the ROM does the work then). */
+static struct ub_ldru *mon(struct ub_target *t)
+{
+	struct f1u *f = f1u(t);
+	int err;
+
+	if (f->mon.up)
+		return &f->mon;
+	if (!f->use_mon || f->mon_failed || t->info.rdp)
+		return NULL;
+	err = ub_ldru_start(&f->mon, f->bl, t->info.ram_base, t->info.ram_size);
+	if (!err)
+		err = ub_ldru_speed_up(&f->mon, f->mon_baud);
+	if (!err) {
+		ub_info("UART loader running at %u baud (loaded in %.0f ms, "
+			"greeted in %.0f ms)",
+			f->mon.ser->baud, f->mon.st.upload_ms,
+			f->mon.st.handshake_ms);
+		return &f->mon;
+	}
+	f->mon_failed = true;
+	ub_warn("the UART loader could not start (%s): going on with the ROM "
+		"bootloader, slower",
+		ub_errmsg(err));
+	ub_clear_error();
+	if (f->mon.up || err == UB_ETIMEOUT || err == UB_EPROTO) {
+		f->mon.up = false;
+		ub_serial_set_baud(f->bl->ser, f->mon.rom_baud);
+		if (rom_again(f))
+			return NULL; /* the ROM path fails with its message */
+	}
+	return NULL;
+}
+
+/* Before what only the ROM does: leave the monitor by a reset. */
+static int rom(struct ub_target *t)
+{
+	struct f1u *f = f1u(t);
+	int err;
+
+	if (!f->mon.up)
+		return 0;
+	err = ub_ldru_reset(&f->mon);
+	if (!err) {
+		struct timespec ts = {0, (long)f->bl->boot_ms * 1000000L};
+
+		nanosleep(&ts, NULL);
+		f->bl->synced = false;
+		err = ub_an3155_sync(f->bl);
+	}
+	return err ? rom_again(f) : 0;
+}
+
 static int f1u_read(struct ub_target *t, uint32_t addr, void *buf, size_t len)
 {
-	int err = ub_an3155_read(f1u(t)->bl, addr, buf, len);
+	struct ub_ldru *m = f1u(t)->mon.up || len >= MON_READ ? mon(t) : NULL;
+	int err = m ? ub_ldru_read(m, addr, buf, len)
+		    : ub_an3155_read(f1u(t)->bl, addr, buf, len);
 
 	if (err == UB_EPROTECTED && t->info.rdp && in_flash(t, addr))
 		return ub_fail(UB_EPROTECTED,
@@ -83,7 +168,10 @@ static int f1u_erase(struct ub_target *t, uint32_t addr, size_t len)
 		pages[i] = (uint16_t)(first + i);
 		mark_blank(t, first + i, false);
 	}
-	err = ub_an3155_erase(f1u(t)->bl, pages, n);
+	if (f1u(t)->mon.up)
+		err = ub_ldru_erase(&f1u(t)->mon, addr, n, ps);
+	else
+		err = ub_an3155_erase(f1u(t)->bl, pages, n);
 	for (unsigned i = 0; !err && i < n; i++)
 		mark_blank(t, first + i, true);
 	free(pages);
@@ -96,7 +184,11 @@ static int f1u_mass_erase(struct ub_target *t)
 	int err;
 
 	memset(f1u(t)->blank, 0, sizeof(f1u(t)->blank));
-	err = ub_an3155_erase_special(f1u(t)->bl, UB_BL_ERASE_ALL);
+	if (f1u(t)->mon.up)
+		err = ub_ldru_erase(&f1u(t)->mon, t->info.flash_base, 0,
+				    t->info.page_size);
+	else
+		err = ub_an3155_erase_special(f1u(t)->bl, UB_BL_ERASE_ALL);
 	for (uint32_t p = 0; !err && p < pages; p++)
 		mark_blank(t, p, true);
 	return err;
@@ -177,9 +269,17 @@ static int f1u_program(struct ub_target *t, uint32_t addr, const void *buf,
 		       size_t len)
 {
 	uint32_t ps = t->info.page_size;
+	struct ub_ldru *m = mon(t);
 	int err = 0;
-	uint8_t *cur = malloc(ps);
+	uint8_t *cur;
 
+	/* the monitor programs halfwords: no word to clash */
+	if (m) {
+		for (size_t off = 0; off < len; off += ps)
+			mark_blank(t, page_no(t, addr + (uint32_t)off), false);
+		return ub_ldru_program(m, addr, buf, len);
+	}
+	cur = malloc(ps);
 	if (!cur)
 		return ub_fail(UB_ENOMEM, "out of memory");
 	/* the generic layer hands whole pages */
@@ -215,9 +315,9 @@ static int took(struct ub_target *t, const char *what, bool ok)
 static int f1u_unprotect(struct ub_target *t, unsigned what)
 {
 	struct ub_an3155 *bl = f1u(t)->bl;
-	int err = 0;
+	int err = rom(t);
 
-	if ((what & UB_PROTECT_RDP) && t->info.rdp) {
+	if (!err && (what & UB_PROTECT_RDP) && t->info.rdp) {
 		/* the chip mass-erases, and its option bytes go back to the
 		 * factory's: no write protection either */
 		err = ub_an3155_readout_unprotect(bl);
@@ -267,9 +367,9 @@ static int protect_pages(struct ub_target *t, uint32_t addr, uint32_t len)
 static int f1u_protect(struct ub_target *t, unsigned what, uint32_t addr,
 		       uint32_t len)
 {
-	int err = 0;
+	int err = rom(t);
 
-	if (what & UB_PROTECT_WRP)
+	if (!err && (what & UB_PROTECT_WRP))
 		err = protect_pages(t, addr, len);
 	if (!err && (what & UB_PROTECT_RDP)) {
 		err = ub_an3155_readout_protect(f1u(t)->bl);
@@ -298,6 +398,10 @@ static int f1u_reset(struct ub_target *t, enum ub_reset how)
 	err = f->lines ? ub_uart_lines_leave(f->lines) : UB_EUNSUPPORTED;
 	if (err != UB_EUNSUPPORTED) {
 		f->bl->synced = false;
+		if (f->mon.up) { /* gone with the reset */
+			f->mon.up = false;
+			ub_serial_set_baud(f->bl->ser, f->mon.rom_baud);
+		}
 		return err;
 	}
 	if (t->info.rdp)
@@ -305,7 +409,10 @@ static int f1u_reset(struct ub_target *t, enum ub_reset how)
 			       "the application cannot be started: readout "
 			       "protection stops Go, and BOOT0 or NRST is not "
 			       "wired. Set BOOT0 low and reset the board");
-	err = ub_an3155_go(f->bl, t->info.flash_base);
+	if (f->mon.up)
+		err = ub_ldru_go(&f->mon, t->info.flash_base);
+	else
+		err = ub_an3155_go(f->bl, t->info.flash_base);
 	if (!err)
 		ub_warn("the application was started with Go; BOOT0 is not "
 			"wired, so set it low (0) by hand, or the next reset "
@@ -315,7 +422,67 @@ static int f1u_reset(struct ub_target *t, enum ub_reset how)
 
 static void f1u_close(struct ub_target *t)
 {
+	struct ub_ldru *m = &f1u(t)->mon;
+
+	if (m->up) {
+		char msg[512];
+		bool had;
+
+		ub_info("UART loader: %lu requests, %lu sent again (%lu "
+			"unanswered, %lu refused as damaged), %lu bytes out, "
+			"%lu in",
+			m->st.requests, m->st.resent, m->st.timeouts, m->st.nak,
+			m->st.bytes_out, m->st.bytes_in);
+		/* leave the ROM bootloader, as without the monitor; the
+		 * message of what failed before stays */
+		snprintf(msg, sizeof(msg), "%s", ub_errmsg(1));
+		had = strcmp(msg, ub_strerror(1)) != 0;
+		m->tries = 2;
+		if (ub_ldru_reset(m))
+			ub_warn("the UART loader did not take its reset: "
+				"reset the board before using its ROM "
+				"bootloader again");
+		ub_clear_error();
+		if (had)
+			ub_fail(UB_EIO, "%s", msg);
+	}
 	free(t);
+}
+
+/* The companion flash through the MCU's SPI: the monitor does it. */
+static struct ub_spi_bus *f1u_spi_open(struct ub_target *t,
+				       const struct ub_spi_conf *c, uint32_t hz,
+				       int *err)
+{
+	struct ub_ldr_spi_cfg cfg;
+	struct ub_ldru *m;
+
+	*err = ub_stm32f1_spi_cfg(c, hz, &cfg);
+	if (*err)
+		return NULL;
+	m = mon(t);
+	if (!m) {
+		*err = ub_fail(UB_EUNSUPPORTED,
+			       "the companion flash is reached through the "
+			       "UART loader, which cannot run here (%s): try "
+			       "--spi clip, or -I swd",
+			       t->info.rdp ? "readout protection is on"
+					   : "see the warning above");
+		return NULL;
+	}
+	return ub_spi_uart_open(m, &cfg, err);
+}
+
+/* CRCs by the monitor; UB_EUNSUPPORTED when it cannot run (the caller
+ * reads instead). */
+static int f1u_crc32(struct ub_target *t, uint32_t addr, uint32_t len,
+		     uint32_t block, uint32_t *crc)
+{
+	struct ub_ldru *m = mon(t);
+
+	if (!m)
+		return UB_EUNSUPPORTED;
+	return ub_ldru_crc32(m, addr, len, block, crc);
 }
 
 static int f1u_probe(struct ub_target *t)
@@ -324,7 +491,10 @@ static int f1u_probe(struct ub_target *t)
 	struct ub_an3155 *bl = f1u(t)->bl;
 	const struct ub_stm32_dev *dev;
 	uint8_t fsize[4];
-	int err = ub_an3155_get(bl);
+	int err = rom(t);
+
+	if (!err)
+		err = ub_an3155_get(bl);
 
 	if (!err)
 		err = ub_an3155_get_id(bl);
@@ -385,6 +555,8 @@ static const struct ub_target_ops f1u_ops = {
 	.protect = f1u_protect,
 	.reset = f1u_reset,
 	.close = f1u_close,
+	.crc32 = f1u_crc32,
+	.spi_open = f1u_spi_open,
 };
 
 struct ub_target *ub_stm32f1_uart(struct ub_an3155 *bl,
@@ -405,4 +577,15 @@ struct ub_target *ub_stm32f1_uart(struct ub_an3155 *bl,
 		return NULL;
 	}
 	return &f->t;
+}
+
+void ub_stm32f1_uart_loader(struct ub_target *t, bool on, uint32_t max_baud)
+{
+	f1u(t)->use_mon = on;
+	f1u(t)->mon_baud = max_baud;
+}
+
+struct ub_ldru *ub_stm32f1_uart_monitor(struct ub_target *t)
+{
+	return mon(t);
 }

@@ -19,7 +19,7 @@
  * port and resumes the core at the entry. Over UART (later) a monitor
  * loaded by the ROM bootloader's Write Memory and started with Go calls the
  * same entries with parameters that arrived in frames. The SPI NOR loader
- * (later) takes its own parameter block the same way.
+ * takes its own parameter block the same way.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +31,8 @@ enum ub_ldr_status {
 	UB_LDR_PGERR = 1,    /* flash not erased where it was programmed */
 	UB_LDR_WRPRTERR = 2, /* flash write-protected where programmed */
 	UB_LDR_BADPARAM = 3, /* a parameter block it cannot use */
+	UB_LDR_SPI_BUSY = 4, /* the SPI flash stayed busy past timeout_us */
+	UB_LDR_CLOCK = 5,    /* the clock (HSI, PLL) did not become ready */
 };
 
 /*
@@ -82,6 +84,90 @@ struct ub_ldr_crc {
 
 #define UB_LDR_CRC_TABLE 1024
 
+/*
+ * The SPI NOR loader (src/loader/spi_f1.c over SWD; its operations are in
+ * src/loader/spi_core.h, which the UART monitor shares). Each run first
+ * sets the STM32F1 up as cfg says: the clock, the bus clocks, a remap, the
+ * pins (the chip select high, other devices' selects parked) and the SPI
+ * peripheral; doing it again changes nothing. cfg is computed by the host
+ * from the board profile (ub_stm32f1_spi_cfg). It then does the jobs the
+ * host puts in job[], with the flash loader's handshake (job n in
+ * job[n & 1], seq written last, UB_LDR_END | n ends the run). One
+ * operation is job 1 with job[1].seq = UB_LDR_END | 2 written before the
+ * start; reads and programs stream, the wire emptying or filling one
+ * buffer while the chip works on the other. The chip's busy polls (RDSR
+ * bit 0) give up after timeout_us (SysTick, at cfg.ticks_per_us): status
+ * UB_LDR_SPI_BUSY, err_addr and err_sr saying where. beat moves while it
+ * polls or computes CRCs: an erase may take a minute, and the host tells
+ * a loader at work from one that hangs by it.
+ */
+enum ub_ldr_spi_op {
+	UB_LDR_SPI_SETUP = 1, /* nothing but the setup */
+	UB_LDR_SPI_XFER,      /* CS# low, len bytes out from data, then arg
+				 bytes in to data, CS# high */
+	UB_LDR_SPI_READ,      /* READ 0x03 addr: len bytes into data */
+	UB_LDR_SPI_PAGE,      /* program len bytes at addr from data: per
+				 page of arg bytes WREN, 0x02 addr data,
+				 poll (arg 1: byte program) */
+	UB_LDR_SPI_AAI,	      /* SST25 AAI word program (addr and len even):
+				 WREN, 0xAD addr d d, poll, 0xAD d d, poll...,
+				 WRDI */
+	UB_LDR_SPI_ERASE,     /* WREN, opcode arg & 0xFF with a 3-byte addr
+				 when arg & UB_LDR_SPI_ADDR, poll */
+	UB_LDR_SPI_CRC,	      /* CRC-32 (ub_crc32) of each block of arg bytes
+				 of [addr, addr + len) in the chip, a word
+				 each into data (arg 0: one block) */
+	UB_LDR_SPI_CLOSE,     /* CS# high, the SPI off, the clock back to
+				 HSI (reset state); no setup before it */
+};
+
+#define UB_LDR_SPI_ADDR 0x100u /* UB_LDR_SPI_ERASE: the opcode takes addr */
+#define UB_LDR_SPI_PINS 12
+
+/* A pin as the loader sets it: ODR first, then its CNF/MODE nibble. */
+struct ub_ldr_spi_pin {
+	uint8_t port;  /* 0 = GPIOA ... 4 = GPIOE */
+	uint8_t pin;   /* 0-15 */
+	uint8_t conf;  /* CNF[1:0] MODE[1:0] (RM0008 §9.2.1) */
+	uint8_t level; /* ODR: an output's level, an input's pull (1 up) */
+};
+
+struct ub_ldr_spi_cfg {
+	uint32_t spi;		   /* SPIx base */
+	uint32_t cr1;		   /* SPI_CR1 but SPE */
+	uint32_t apb1enr, apb2enr; /* RCC bits to set: SPI, GPIO, AFIO */
+	uint32_t mapr, mapr_mask;  /* AFIO_MAPR bits to set; mask 0: none */
+	uint32_t cfgr;		   /* RCC_CFGR of the PLL clock; 0: keep */
+	uint32_t latency;	   /* FLASH_ACR LATENCY for that clock */
+	uint32_t ticks_per_us;	   /* the core clock, MHz (SysTick) */
+	uint32_t sck_hz;	   /* what cr1 gives (the host's, for timing) */
+	uint8_t cs_port, cs_pin;   /* the flash's CS# */
+	uint8_t npin;		   /* pin[] used */
+	uint8_t spi_n;		   /* SPI1-3, for messages */
+	struct ub_ldr_spi_pin pin[UB_LDR_SPI_PINS];
+};
+
+struct ub_ldr_spi_job {
+	uint32_t op;   /* enum ub_ldr_spi_op */
+	uint32_t addr; /* in the flash chip */
+	uint32_t len;  /* bytes */
+	uint32_t arg;
+	uint32_t data; /* RAM address, word aligned */
+	uint32_t seq;  /* the job it holds: written last */
+};
+
+struct ub_ldr_spi {
+	struct ub_ldr_spi_cfg cfg;
+	uint32_t timeout_us; /* the longest a page, word or erase may take */
+	uint32_t table;	     /* RAM address: 1 KB for UB_LDR_SPI_CRC */
+	uint32_t jobs;	     /* out: the last job done */
+	uint32_t status;     /* out: enum ub_ldr_status once it stopped */
+	uint32_t beat;	     /* out: moves while it works */
+	uint32_t err_addr;   /* out: the chip address it stopped at */
+	uint32_t err_sr;     /* out: the chip's status then */
+	struct ub_ldr_spi_job job[UB_LDR_NBUF];
+};
+
 #ifndef UB_LDR_TARGET /* the host's side --------------------------------- */
 
 #include <stdbool.h>
@@ -96,6 +182,7 @@ struct ub_ldr_image {
 
 extern const struct ub_ldr_image ub_ldr_flash_f1; /* src/loader/flash_f1.c */
 extern const struct ub_ldr_image ub_ldr_crc32;	  /* src/loader/crc32.c */
+extern const struct ub_ldr_image ub_ldr_spi_f1;	  /* src/loader/spi_f1.c */
 
 struct ub_cm;
 
@@ -108,10 +195,10 @@ struct ub_cm;
  * The core must be halted; a loader leaves it halted.
  */
 #define UB_LDR_RAM_SKIP	  0x200u
-#define UB_LDR_PARAMS	  64u
+#define UB_LDR_PARAMS	  256u
 #define UB_LDR_TIMEOUT_MS 2000u /* a loader silent this long is stopped */
 
-enum ub_ldr_slot { UB_LDR_FLASH, UB_LDR_CRC, UB_LDR_NSLOTS };
+enum ub_ldr_slot { UB_LDR_FLASH, UB_LDR_CRC, UB_LDR_SPI, UB_LDR_NSLOTS };
 
 struct ub_ldr_swd {
 	struct ub_cm *cm;
@@ -148,6 +235,12 @@ int ub_ldr_swd_start(struct ub_ldr_swd *l, enum ub_ldr_slot s,
 int ub_ldr_swd_wait(struct ub_ldr_swd *l, enum ub_ldr_slot s,
 		    unsigned timeout_ms, uint32_t *status);
 
+/* The same for a loader that shows it works by changing the word at
+ * beat_addr: it is stopped once that stays still for timeout_ms. */
+int ub_ldr_swd_wait_beat(struct ub_ldr_swd *l, enum ub_ldr_slot s,
+			 unsigned timeout_ms, uint32_t beat_addr,
+			 uint32_t *status);
+
 /* Memory by the debug port, an access the wire lost to a FAULT done again
  * (everything a loader run does is safe to repeat). */
 int ub_ldr_swd_mem(struct ub_ldr_swd *l, uint32_t addr, void *buf, size_t n,
@@ -180,6 +273,43 @@ int ub_ldr_swd_crc32(struct ub_ldr_swd *l, uint32_t addr, uint32_t len,
  */
 int ub_ldr_swd_program(struct ub_ldr_swd *l, uint32_t fpec, uint32_t addr,
 		       const uint8_t *buf, size_t len);
+
+/*
+ * The SPI loader over SWD (src/ldr_swd_spi.c), with the settings in cfg.
+ * One job: its input (nin bytes) goes to the data buffer first, its output
+ * (nout bytes) is read from there after; wait_ms bounds the run. Chip
+ * errors come back as UB_ETIMEOUT naming what (an erase, a page...).
+ */
+struct ub_ldr_spi_call {
+	const struct ub_ldr_spi_cfg *cfg;
+	struct ub_ldr_spi_job job; /* data and seq are filled in */
+	uint32_t timeout_us;	   /* the chip's busy polls */
+	unsigned wait_ms;	   /* the whole run, on top of l->timeout_ms */
+	const void *in;
+	size_t nin;
+	void *out;
+	size_t nout;
+};
+
+int ub_ldr_swd_spi_call(struct ub_ldr_swd *l, const struct ub_ldr_spi_call *c);
+
+/* Bytes of data one job can take (the work area, less what it needs). */
+uint32_t ub_ldr_swd_spi_room(const struct ub_ldr_swd *l);
+
+/* READ len bytes at addr into buf, streamed in jobs. */
+int ub_ldr_swd_spi_read(struct ub_ldr_swd *l, const struct ub_ldr_spi_cfg *cfg,
+			uint32_t addr, void *buf, size_t len);
+
+/*
+ * Program buf at addr with jobs of op UB_LDR_SPI_PAGE (arg: the page size,
+ * 1 for byte programming) or UB_LDR_SPI_AAI (addr and len even), busy
+ * polled up to timeout_us each. Units (pages, words, bytes) wholly 0xFF
+ * are not sent when a run of them is long enough to be worth a new job.
+ */
+int ub_ldr_swd_spi_program(struct ub_ldr_swd *l,
+			   const struct ub_ldr_spi_cfg *cfg, uint32_t op,
+			   uint32_t arg, uint32_t timeout_us, uint32_t addr,
+			   const uint8_t *buf, size_t len);
 
 #endif /* UB_LDR_TARGET */
 

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ub/err.h"
+
 /*
  * The serial wire: a port set to 8E1 (what the STM32 ROM bootloader speaks),
  * raw bytes with deadlines, and the adapter's RTS and DTR lines. One backend
@@ -32,6 +34,9 @@ struct ub_serial_ops {
 	 * Asserted lines are electrically low on a TTL adapter's pins. */
 	int (*set_lines)(struct ub_serial *s, unsigned mask, unsigned values);
 	void (*close)(struct ub_serial *s);
+	/* Optional: another baud rate, the framing kept (UB_EUNSUPPORTED
+	 * when the port cannot take it: nothing changed then). */
+	int (*set_baud)(struct ub_serial *s, uint32_t baud);
 };
 
 struct ub_serial {
@@ -88,6 +93,13 @@ static inline int ub_serial_set_lines(struct ub_serial *s, unsigned mask,
 				      unsigned values)
 {
 	return s->ops->set_lines(s, mask, values);
+}
+
+static inline int ub_serial_set_baud(struct ub_serial *s, uint32_t baud)
+{
+	if (!s->ops->set_baud)
+		return UB_EUNSUPPORTED;
+	return s->ops->set_baud(s, baud);
 }
 
 static inline void ub_serial_close(struct ub_serial *s)

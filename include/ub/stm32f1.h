@@ -50,4 +50,16 @@
  */
 unsigned ub_f1_ram_kb(uint16_t dev_id, unsigned flash_kb);
 
+/*
+ * The SPI loader's settings for a profile's [spi] section (bus = mcu):
+ * peripheral, pins, remap, parked selects, mode, and the prescaler for an
+ * SCK of at most hz (0: the SPI's 18 MHz) at the clock the loader sets
+ * (PLL on HSI, 64 MHz; src/stm32f1_spi.c). UB_ECONFIG naming the profile's
+ * line for what the F1 does not have.
+ */
+struct ub_spi_conf;
+struct ub_ldr_spi_cfg;
+int ub_stm32f1_spi_cfg(const struct ub_spi_conf *c, uint32_t hz,
+		       struct ub_ldr_spi_cfg *cfg);
+
 #endif
