@@ -9,6 +9,7 @@
 #include "ub/cli.h"
 #include "ub/err.h"
 #include "ub/log.h"
+#include "ub/session.h"
 
 int ub_ctx_board(struct ub_ctx *ctx, bool required, struct ub_board **out)
 {
@@ -80,8 +81,7 @@ int ub_cli_load_image(const struct ub_board *b, const char *arg,
 	return err;
 }
 
-int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
-		  const struct ub_board *b)
+static int backup(struct ub_ctx *ctx, const struct ub_backup_src *src)
 {
 	int err;
 
@@ -91,7 +91,8 @@ int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
 	}
 	if (ctx->backup_dir[0])
 		return 0; /* one backup a run, before its first change */
-	err = ub_backup_chip(t, b, ctx->backup_dir, sizeof(ctx->backup_dir));
+	err = ub_backup_save(src, NULL, ctx->backup_dir,
+			     sizeof(ctx->backup_dir));
 	if (err) {
 		ctx->backup_dir[0] = '\0';
 		return ub_fail(err,
@@ -101,6 +102,26 @@ int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
 	}
 	ub_log(UB_LOG_NORMAL, "backup saved in %s", ctx->backup_dir);
 	return 0;
+}
+
+int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
+		  const struct ub_board *b)
+{
+	struct ub_backup_src src = {.t = t, .b = b, .iface = -1};
+
+	return backup(ctx, &src);
+}
+
+int ub_cli_backup_session(struct ub_ctx *ctx, struct ub_session *s)
+{
+	struct ub_backup_src src = {
+		.t = s->t,
+		.b = s->board,
+		.iface = s->t ? s->iface : -1,
+		.nor = s->nor_ok ? &s->nor : NULL,
+	};
+
+	return backup(ctx, &src);
 }
 
 int ub_cli_failed(struct ub_ctx *ctx, int err)

@@ -94,7 +94,55 @@ static void show_json(FILE *o, const struct ub_session *s)
 		fprintf(o, ",\"baud\":%u,\"bootloader\":%u", s->ser->baud,
 			s->bl.version);
 	}
-	fputs("}\n", o);
+}
+
+/* The companion flash, when the board has one: found, or why not. */
+static int probe_spi(struct ub_session *s, char *line, size_t n)
+{
+	struct ub_nor *nor;
+	int err;
+
+	if (!s->board->spi.present && !s->ctx->spi_bus)
+		return 1;
+	err = ub_session_spi(s, &nor);
+	if (err)
+		snprintf(line, n, "%s", ub_errmsg(err));
+	else
+		ub_nor_describe(nor, line, n);
+	ub_clear_error();
+	return err;
+}
+
+static void show_spi(struct ub_ctx *ctx, struct ub_session *s)
+{
+	char line[256];
+	int err = probe_spi(s, line, sizeof(line));
+
+	if (err > 0)
+		return;
+	if (!ctx->json) {
+		fprintf(ctx->out, "  spi flash  %s%s\n",
+			err ? "NOT FOUND: " : "", line);
+		return;
+	}
+	fputs(",\"spi\":{", ctx->out);
+	if (err) {
+		fputs("\"error\":", ctx->out);
+		ub_json_str(ctx->out, line);
+	} else {
+		fputs("\"chip\":", ctx->out);
+		ub_json_str(ctx->out, s->nor.chip.name);
+		fprintf(ctx->out,
+			",\"jedec\":\"%06X\",\"size\":%u,\"status\":%u,"
+			"\"protected\":%s,\"wp_locked\":%s,\"sfdp\":%s",
+			s->nor.jedec, s->nor.chip.size, s->nor.status,
+			s->nor.protected_ ? "true" : "false",
+			s->nor.wp_locked ? "true" : "false",
+			s->nor.from_sfdp ? "true" : "false");
+		fputs(",\"description\":", ctx->out);
+		ub_json_str(ctx->out, line);
+	}
+	fputc('}', ctx->out);
 }
 
 static int run(struct ub_ctx *ctx, int argc, char **argv)
@@ -112,6 +160,9 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 		show_json(ctx->out, &s);
 	else
 		show_text(ctx->out, &s);
+	show_spi(ctx, &s);
+	if (ctx->json)
+		fputs("}\n", ctx->out);
 	ub_session_close(&s, true);
 	return 0;
 }
@@ -123,6 +174,8 @@ const struct ub_cmd ub_cmd_probe = {
 	.help = "Connects (over SWD under reset when NRST is wired; over\n"
 		"the UART after BOOT0 high and a reset), reads the chip's\n"
 		"identity and protection, and leaves it running. When\n"
-		"nothing answers it says which wiring mistake is likely.\n",
+		"nothing answers it says which wiring mistake is likely.\n"
+		"On a board with a companion SPI flash it also reads the\n"
+		"flash's JEDEC ID: chip, size and block protection.\n",
 	.run = run,
 };

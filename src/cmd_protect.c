@@ -14,6 +14,8 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 	struct ub_where w = {0};
 	int err;
 
+	if (argc == 2 && !strcmp(argv[1], "spi"))
+		return ub_cli_spi_protect(ctx, true);
 	if (!rd && (argc != 3 || strcmp(argv[1], "write")))
 		return ub_fail(UB_EUSAGE,
 			       "protect takes 'write WHERE[:LEN]' "
@@ -50,7 +52,7 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 
 const struct ub_cmd ub_cmd_protect = {
 	.name = "protect",
-	.args = "write WHERE[:LEN] | read",
+	.args = "write WHERE[:LEN] | read | spi",
 	.summary = "write-protect flash pages, or turn readout protection on",
 	.help = "write WHERE: protects the blocks of pages WHERE touches (4 "
 		"KB\n"
@@ -58,6 +60,7 @@ const struct ub_cmd ub_cmd_protect = {
 		"end), as shipped Spark Cores protect their bootloader:\n"
 		"  unbrick -B spark-core protect write bootloader\n"
 		"read: readout protection (asks first; -y to skip). 'unbrick\n"
-		"unprotect' undoes either.\n",
+		"unprotect' undoes either.\n"
+		"spi: sets the companion flash's block-protect bits.\n",
 	.run = run,
 };

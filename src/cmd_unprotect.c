@@ -13,9 +13,11 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 	struct ub_session s;
 	int err;
 
+	if (argc == 2 && !strcmp(argv[1], "spi"))
+		return ub_cli_spi_protect(ctx, false);
 	if (argc > 2 || (argc == 2 && !rd && strcmp(argv[1], "write")))
 		return ub_fail(UB_EUSAGE, "unprotect takes 'write' (the "
-					  "default) or 'read'");
+					  "default), 'read' or 'spi'");
 	err = ub_session_open(ctx, &s);
 	if (err)
 		return err;
@@ -51,13 +53,15 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 
 const struct ub_cmd ub_cmd_unprotect = {
 	.name = "unprotect",
-	.args = "[write|read]",
+	.args = "[write|read|spi]",
 	.summary = "remove write protection, or readout protection",
 	.help = "write (the default): clears the write protection of every\n"
 		"page, keeping readout protection open and the flash as it is\n"
 		"(after a backup). read: removes readout protection, which "
 		"the\n"
 		"chip does by ERASING the whole flash; it asks first (-y to\n"
-		"skip the question).\n",
+		"skip the question). spi: clears the companion flash's\n"
+		"block protection (the SST's power-up protection, BP bits);\n"
+		"when the chip's WP# pin holds it, it says so.\n",
 	.run = run,
 };

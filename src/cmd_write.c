@@ -1,56 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* unbrick write FILE[@WHERE]...: program images, then verify them. */
+#include <stdlib.h>
+
 #include "ub/cli.h"
 #include "ub/err.h"
 #include "ub/log.h"
 #include "ub/ops.h"
 #include "ub/session.h"
 
-static int write_one(struct ub_ctx *ctx, struct ub_session *s, const char *arg)
+static int write_mcu(struct ub_ctx *ctx, struct ub_session *s,
+		     const struct ub_image *img, const char *arg)
 {
 	struct ub_write_stats st;
-	struct ub_image img;
-	struct ub_where w;
-	bool placed;
 	int err;
 
-	err = ub_cli_load_image(s->board, arg, &img, &w, &placed);
-	if (err)
-		return err;
-	if (placed && w.space != UB_SPACE_MCU)
-		err = ub_fail(UB_EUNSUPPORTED, "writing the companion flash "
-					       "is not supported yet");
 	/* refuse a bad image before the backup and before the chip */
+	err = ub_op_check_image(s->t, img);
 	if (!err)
-		err = ub_op_check_image(s->t, &img);
+		err = ub_cli_backup_session(ctx, s);
 	if (!err)
-		err = ub_cli_backup(ctx, s->t, s->board);
+		err = ub_op_write_image(s->t, img, &st);
 	if (!err)
-		err = ub_op_write_image(s->t, &img, &st);
-	if (!err)
-		err = ub_op_verify_image(s->t, &img);
+		err = ub_op_verify_image(s->t, img);
 	if (!err)
 		ub_log(UB_LOG_NORMAL,
 		       "%s: %llu bytes in %u pages (%u erased, %u unchanged), "
 		       "verified",
-		       arg, (unsigned long long)ub_image_size(&img),
+		       arg, (unsigned long long)ub_image_size(img),
 		       st.pages_touched, st.pages_erased, st.pages_unchanged);
-	ub_image_free(&img);
 	return err;
 }
 
 static int run(struct ub_ctx *ctx, int argc, char **argv)
 {
+	struct ub_image *img = NULL;
 	struct ub_session s;
-	int err;
+	struct ub_board *b;
+	bool *spi = NULL;
+	unsigned spaces = 0;
+	int err, n = argc - 1, i;
 
 	if (argc < 2)
 		return ub_fail(UB_EUSAGE, "write needs FILE[@WHERE]");
-	err = ub_session_open(ctx, &s);
-	for (int i = 1; !err && i < argc; i++)
-		err = write_one(ctx, &s, argv[i]);
-	if (s.t)
-		ub_session_close(&s, !err);
+	err = ub_ctx_board(ctx, true, &b);
+	if (err)
+		return err;
+	img = calloc((size_t)n, sizeof(*img));
+	spi = calloc((size_t)n, sizeof(*spi));
+	if (!img || !spi) {
+		err = ub_fail(UB_ENOMEM, "out of memory");
+		goto free_images;
+	}
+	/* every file read and checked before anything is touched */
+	for (i = 0; !err && i < n; i++) {
+		struct ub_where w;
+		bool placed;
+
+		err = ub_cli_load_image(b, argv[i + 1], &img[i], &w, &placed);
+		spi[i] = !err && placed && w.space == UB_SPACE_SPI;
+		spaces |= spi[i] ? UB_SPACES_SPI : UB_SPACES_MCU;
+	}
+	if (!err)
+		err = ub_cli_open(ctx, &s, spaces, NULL);
+	if (err)
+		goto free_images;
+	for (i = 0; !err && i < n; i++)
+		err = spi[i] ? ub_cli_spi_write(ctx, &s, &img[i], argv[i + 1])
+			     : write_mcu(ctx, &s, &img[i], argv[i + 1]);
+	ub_session_close(&s, !err);
+free_images:
+	for (i = 0; img && i < n; i++)
+		ub_image_free(&img[i]);
+	free(img);
+	free(spi);
 	return ub_cli_failed(ctx, err);
 }
 
@@ -66,6 +88,12 @@ const struct ub_cmd ub_cmd_write = {
 		"(placed with @WHERE, 0x08000000 by default), Intel HEX,\n"
 		"S-records, ELF. Examples:\n"
 		"  unbrick -B spark-core write bootloader.bin tinker.bin@app\n"
-		"  unbrick -B bluepill write firmware.elf\n",
+		"  unbrick -B bluepill write firmware.elf\n"
+		"  unbrick -B spark-core write cloud_public.der@server-key\n"
+		"  unbrick -B dso-quad write disk.img@spi:0\n"
+		"The companion flash (spi:ADDR, or a region in it) takes raw\n"
+		"binaries; only the sectors that change are erased, the bytes\n"
+		"around the data are kept, and it is verified by CRC where\n"
+		"the bus computes one next to the chip.\n",
 	.run = run,
 };

@@ -63,23 +63,23 @@ static const struct ub_gpio_ops swapped_ops = {
 	.close = sw_close,
 };
 
-static bool answers_swapped(struct ub_session *s, uint32_t hz)
+bool ub_swd_answers_swapped(struct ub_gpio *g, uint32_t hz)
 {
-	struct swapped sw = {.g = {.ops = &swapped_ops}, .real = s->gpio};
+	struct swapped sw = {.g = {.ops = &swapped_ops}, .real = g};
 	struct ub_dap dap;
 	struct ub_swd *swd;
 	int err;
 
-	sw.g.have = s->gpio->have;
-	sw.g.outputs = swap_bits(s->gpio->outputs);
-	sw.g.backend = s->gpio->backend;
+	sw.g.have = g->have;
+	sw.g.outputs = swap_bits(g->outputs);
+	sw.g.backend = g->backend;
 	swd = ub_swd_new_gpio(&sw.g, hz, &err);
 	if (!swd)
 		return false;
 	err = ub_dap_connect(&dap, swd);
 	ub_swd_free(swd);
 	/* put SWDIO back as the engine expects it: an output */
-	ub_gpio_dir(s->gpio, CLK | DIO, CLK | DIO);
+	ub_gpio_dir(g, CLK | DIO, CLK | DIO);
 	return !err;
 }
 
@@ -98,7 +98,7 @@ static int diagnose(struct ub_session *s, uint32_t hz, int err)
 
 	if (err != UB_ENOTARGET)
 		return err;
-	if (answers_swapped(s, hz))
+	if (ub_swd_answers_swapped(s->gpio, hz))
 		return ub_fail(UB_ENOTARGET,
 			       "the target answers with SWDIO and SWCLK "
 			       "swapped: exchange the wires on Pi %s and %s",
@@ -189,6 +189,7 @@ int ub_session_open(struct ub_ctx *ctx, struct ub_session *s)
 
 void ub_session_close(struct ub_session *s, bool run)
 {
+	ub_session_close_spi(s);
 	if (s->iface == UB_IFACE_UART) {
 		ub_session_close_uart(s, run);
 		memset(s, 0, sizeof(*s));

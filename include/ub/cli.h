@@ -22,8 +22,9 @@ struct ub_ctx {
 	const char *pins[UB_MAX_PINS]; /* --pin ROLE=PIN, in order */
 	unsigned npins;
 	int gpio; /* --gpio: enum ub_gpio_backend, or -1 (UNBRICK_GPIO, auto) */
-	const char *spi_bus; /* --spi: mcu, clip, spidev[:PATH]; NULL: board's */
-	uint32_t spi_hz;     /* --spi-speed, Hz, 0 = the bus's default */
+	const char
+		*spi_bus; /* --spi: mcu, clip, spidev[:PATH]; NULL: board's */
+	uint32_t spi_hz;  /* --spi-speed, Hz, 0 = the bus's default */
 	bool yes, no_backup, json;
 	int verbosity;		/* 0 quiet, 1 normal, 2 -v, 3 -vv */
 	struct ub_board *board; /* loaded on demand by ub_ctx_board() */
@@ -73,6 +74,35 @@ int ub_cli_backup(struct ub_ctx *ctx, struct ub_target *t,
  */
 int ub_cli_confirm(struct ub_ctx *ctx, const char *what, const char *word);
 
+/*
+ * The session a command needs: spaces says what it touches (the MCU's
+ * memory, the companion flash, or both). Only the companion flash, on a
+ * bus that does not go through the MCU (clip, spidev): the MCU is held in
+ * reset and not connected. With UB_SPACES_SPI the flash is probed and *nor
+ * set.
+ */
+#define UB_SPACES_MCU 1u
+#define UB_SPACES_SPI 2u
+struct ub_session;
+struct ub_nor;
+int ub_cli_open(struct ub_ctx *ctx, struct ub_session *s, unsigned spaces,
+		struct ub_nor **nor);
+
+/* The backup before a destructive step of this session (the MCU's memories
+ * and, where the session reaches it, the companion flash). */
+int ub_cli_backup_session(struct ub_ctx *ctx, struct ub_session *s);
+
+/* A raw image (one segment at its spi: address) into the companion flash:
+ * backup, write (only the sectors that change), verify. arg names it in
+ * messages. */
+int ub_cli_spi_write(struct ub_ctx *ctx, struct ub_session *s,
+		     const struct ub_image *img, const char *arg);
+int ub_cli_spi_verify(struct ub_session *s, const struct ub_image *img,
+		      const char *arg);
+
+/* unprotect spi / protect spi: the companion flash's block protection. */
+int ub_cli_spi_protect(struct ub_ctx *ctx, bool on);
+
 /* err, with the backup's directory added to its message when one exists. */
 int ub_cli_failed(struct ub_ctx *ctx, int err);
 
@@ -91,5 +121,7 @@ extern const struct ub_cmd ub_cmd_unprotect;
 extern const struct ub_cmd ub_cmd_protect;
 extern const struct ub_cmd ub_cmd_reset;
 extern const struct ub_cmd ub_cmd_doctor;
+extern const struct ub_cmd ub_cmd_backup;
+extern const struct ub_cmd ub_cmd_restore;
 
 #endif

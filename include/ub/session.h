@@ -44,6 +44,13 @@ struct ub_session {
  */
 int ub_session_open(struct ub_ctx *ctx, struct ub_session *s);
 
+/*
+ * Does an SWD target answer on g with SWDIO and SWCLK exchanged? Then the
+ * two wires are swapped on the board (for the diagnosis of a failed
+ * connect; SWDIO is left an output).
+ */
+bool ub_swd_answers_swapped(struct ub_gpio *g, uint32_t hz);
+
 /* Leave the chip running its firmware (run) or halted, and release the
  * lines. */
 void ub_session_close(struct ub_session *s, bool run);
@@ -71,6 +78,10 @@ int ub_session_open_spi(struct ub_ctx *ctx, struct ub_session *s);
 
 /* Release the companion flash's bus (ub_session_close does it too). */
 void ub_session_close_spi(struct ub_session *s);
+
+/* Run the board's [sequence NAME] on the session's lines (GPIO, or the
+ * UART's RTS/DTR). */
+int ub_session_sequence(struct ub_session *s, const char *name);
 
 /*
  * The UART branch (src/session_uart.c): the port (-p, else the board's,
