@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* unbrick reset [run|halt|bootloader]: restart the chip. */
+/* unbrick reset [run|halt|bootloader|SEQUENCE]: restart the chip. */
 #include <string.h>
 
 #include "ub/cli.h"
@@ -34,6 +34,37 @@ static int to_bootloader(struct ub_ctx *ctx)
 	return err;
 }
 
+/*
+ * A named sequence of the profile ([sequence dfu]: MODE held through a
+ * reset), on the board's lines alone: the chip is not connected, so that
+ * nothing of a debug session is left behind for its firmware to meet.
+ */
+static int named(struct ub_ctx *ctx, const char *name)
+{
+	struct ub_session s = {.ctx = ctx};
+	struct ub_board *b;
+	int err;
+
+	err = ub_ctx_board(ctx, true, &b);
+	if (err)
+		return err;
+	if (!ub_board_sequence(b, name))
+		return ub_fail(UB_EUSAGE,
+			       "reset takes 'run' (the default), 'halt', "
+			       "'bootloader' or a sequence of board %s's "
+			       "profile; it has no [sequence %s]",
+			       b->name, name);
+	s.board = b;
+	s.gpio = ub_gpio_open_board(b, ub_ctx_iface(ctx, b), &err);
+	if (!s.gpio)
+		return err;
+	err = ub_session_sequence(&s, name);
+	if (!err)
+		ub_log(UB_LOG_NORMAL, "reset: sequence %s done", name);
+	ub_gpio_close(s.gpio);
+	return err;
+}
+
 static int run(struct ub_ctx *ctx, int argc, char **argv)
 {
 	static const char *const words[] = {"run", "halt", "bootloader"};
@@ -44,9 +75,12 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 	for (unsigned i = 0; argc == 2 && i < 3; i++)
 		if (!strcmp(argv[1], words[i]))
 			how = (enum how)i;
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], words[how])))
-		return ub_fail(UB_EUSAGE, "reset takes 'run' (the default), "
-					  "'halt' or 'bootloader'");
+	if (argc > 2)
+		return ub_fail(UB_EUSAGE, "reset takes one word: 'run' (the "
+					  "default), 'halt', 'bootloader' or "
+					  "a sequence of the board's profile");
+	if (argc == 2 && strcmp(argv[1], words[how]))
+		return named(ctx, argv[1]);
 	if (how == BOOTLOADER)
 		return to_bootloader(ctx);
 	err = ub_session_open(ctx, &s);
@@ -63,7 +97,7 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 
 const struct ub_cmd ub_cmd_reset = {
 	.name = "reset",
-	.args = "[run|halt|bootloader]",
+	.args = "[run|halt|bootloader|SEQUENCE]",
 	.summary = "restart the chip: its firmware, halted, or its bootloader",
 	.help = "run (the default): the firmware runs. Over SWD by NRST when\n"
 		"the board wires it, else by SYSRESETREQ; over the UART by "
@@ -74,6 +108,10 @@ const struct ub_cmd ub_cmd_reset = {
 		"halt: stopped at its first instruction (SWD only).\n"
 		"bootloader: BOOT0 high and a reset, then the chip is left in\n"
 		"its ROM bootloader, not yet synced, for other tools:\n"
-		"  unbrick -B dso-quad reset bootloader && stm32flash ...\n",
+		"  unbrick -B dso-quad reset bootloader && stm32flash ...\n"
+		"SEQUENCE: a named sequence of the board's profile, on its\n"
+		"lines alone, such as the Spark Core's dfu (MODE held through\n"
+		"a reset, when MODE is wired) for dfu-util to take over:\n"
+		"  unbrick -B spark-core reset dfu && dfu-util -l\n",
 	.run = run,
 };

@@ -25,6 +25,7 @@ static const struct ub_cmd *const commands[] = {
 	&ub_cmd_probe,	&ub_cmd_read,	   &ub_cmd_write,   &ub_cmd_verify,
 	&ub_cmd_erase,	&ub_cmd_unprotect, &ub_cmd_protect, &ub_cmd_reset,
 	&ub_cmd_boards, &ub_cmd_wiring,	   &ub_cmd_image,   &ub_cmd_doctor,
+	&ub_cmd_backup, &ub_cmd_restore,
 };
 
 enum {
@@ -211,9 +212,10 @@ static int parse_options(struct ub_ctx *ctx, int argc, char **argv, bool *help)
 			break;
 		case OPT_SPI_SPEED:
 			if (ub_parse_hz(optarg, &ctx->spi_hz) || !ctx->spi_hz)
-				return usage_error("--spi-speed %s: give a rate "
-						   "such as 8M or 500k",
-						   optarg);
+				return usage_error(
+					"--spi-speed %s: give a rate "
+					"such as 8M or 500k",
+					optarg);
 			break;
 		case OPT_PIN:
 			if (ctx->npins == UB_MAX_PINS)

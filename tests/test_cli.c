@@ -169,12 +169,15 @@ static void command_names(const char *usage, char *names, size_t n)
 /* The commands that work today, in the order --help lists them. */
 #define WORKING                                                                \
 	"probe read write verify erase unprotect protect reset boards wiring " \
-	"image doctor"
+	"image doctor backup restore"
 
 static void help(void **state)
 {
 	static const char *const missing[] = {
-		"backup", "restore", "flash", "spi", "run", "dump",
+		"flash",
+		"spi",
+		"run",
+		"dump",
 	};
 	struct cli_result r;
 	char names[256];
@@ -223,9 +226,13 @@ static void help(void **state)
 	status(&r, 0);
 	has(r.out, "Usage: unbrick image info FILE[@WHERE]");
 	cli_result_free(&r);
-	run(&r, "help", "backup");
+	run(&r, "help", "restore");
+	status(&r, 0);
+	has(r.out, "Usage: unbrick restore DIR|MANIFEST");
+	cli_result_free(&r);
+	run(&r, "help", "dump");
 	status(&r, 2);
-	has(r.err, "unknown command 'backup'");
+	has(r.err, "unknown command 'dump'");
 	cli_result_free(&r);
 
 	/* no command: the usage on stderr, status 2 */
@@ -258,7 +265,7 @@ static void version(void **state)
 
 static void usage_errors(void **state)
 {
-	static const char *const cmds[] = {"backup", "restore", "frobnicate"};
+	static const char *const cmds[] = {"dump", "frobnicate"};
 	struct cli_result r;
 
 	(void)state;
@@ -281,6 +288,10 @@ static void usage_errors(void **state)
 	run(&r, "-B", "spark-core", "write");
 	status(&r, 2);
 	has(r.err, "write needs FILE[@WHERE]");
+	cli_result_free(&r);
+	run(&r, "restore");
+	status(&r, 2);
+	has(r.err, "restore needs a backup's DIR or a bundle's MANIFEST");
 	cli_result_free(&r);
 	run(&r, "--frobnicate", "boards");
 	status(&r, 2);
