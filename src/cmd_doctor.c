@@ -3,7 +3,9 @@
  * unbrick doctor: what this machine is, which GPIO backend and SWCLK rate a
  * command would use, the gpiochips and lines it sees, its serial ports
  * (and whether the header UART is the PL011), and what this user may open.
- * It changes nothing and touches no line.
+ * That part changes nothing and touches no line. With a board (-B), the
+ * wiring and the target are checked too (src/doctor*.c): one finding per
+ * problem, with its fix, and a verdict.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "doctor.h"
 #include "ub/cli.h"
 #include "ub/err.h"
 #include "ub/gpio.h"
@@ -207,13 +210,74 @@ static void serial(struct ub_ctx *ctx, bool pi)
 				  "ttyUSB0: enable_uart=1 in config.txt\n");
 }
 
+/* One entry of the board checks, as it comes. */
+static void emit(struct ub_dr *d, const struct ub_dr_entry *e)
+{
+	static const char *const lead[] = {
+		[UB_DR_OK] = "  ok     ",
+		[UB_DR_PROBLEM] = "  PROBLEM",
+		[UB_DR_SKIPPED] = "  skipped",
+	};
+	FILE *o = d->ctx->out;
+
+	ub_wrap(o, lead[e->kind], 10, e->what);
+	if (e->fix[0])
+		ub_wrap(o, "          fix:", 15, e->fix);
+	fflush(o);
+}
+
+/* The wiring and the target: findings, then the verdict. */
+static int board(struct ub_ctx *ctx, const struct ub_board *b)
+{
+	struct ub_dr d = {.ctx = ctx, .b = b, .emit = emit};
+	const struct ub_board_iface *f;
+
+	d.iface = ub_ctx_iface(ctx, b);
+	f = &b->iface[d.iface];
+	fprintf(ctx->out,
+		"\nBoard %s over %s ('unbrick -B %s -I %s wiring' draws the "
+		"wiring)\n",
+		b->name, ub_iface_name(d.iface), b->name,
+		ub_iface_name(d.iface));
+	if (!f->available)
+		ub_dr_problem(&d, UB_EUNSUPPORTED,
+			      "choose the other interface with -I",
+			      "%s cannot be reached over %s: %s", b->name,
+			      ub_iface_name(d.iface), f->reason);
+	else if (d.iface == UB_IFACE_UART)
+		ub_dr_uart(&d);
+	else
+		ub_dr_swd(&d);
+	if (!d.problems) {
+		fprintf(ctx->out,
+			"\nVerdict: all is well: the wiring and the target "
+			"check out over %s.\n",
+			ub_iface_name(d.iface));
+		return 0;
+	}
+	fprintf(ctx->out,
+		"\nVerdict: %u problem%s. Fix the first one, then run 'unbrick "
+		"-B %s -I %s doctor' again.\n",
+		d.problems, d.problems == 1 ? "" : "s", b->name,
+		ub_iface_name(d.iface));
+	return ub_fail(d.first_err ? d.first_err : UB_ENOTARGET,
+		       "doctor found %u problem%s with board %s; the first: %s",
+		       d.problems, d.problems == 1 ? "" : "s", b->name,
+		       d.first);
+}
+
 static int run(struct ub_ctx *ctx, int argc, char **argv)
 {
 	const struct ub_mmio_soc *soc;
+	struct ub_board *b;
+	int err;
 
 	(void)argv;
 	if (argc > 1)
 		return ub_fail(UB_EUSAGE, "doctor takes no arguments");
+	err = ub_ctx_board(ctx, false, &b);
+	if (err)
+		return err;
 	machine(ctx, &soc);
 	backend(ctx, soc);
 	chips(ctx);
@@ -221,16 +285,26 @@ static int run(struct ub_ctx *ctx, int argc, char **argv)
 	fprintf(ctx->out, "\nPermissions: the gpio group opens /dev/gpiochip* "
 			  "and /dev/gpiomem*, dialout the serial ports (sudo "
 			  "adduser $USER gpio dialout).\n");
-	return 0;
+	return b ? board(ctx, b) : 0;
 }
 
 const struct ub_cmd ub_cmd_doctor = {
 	.name = "doctor",
 	.args = "",
-	.summary = "what this machine offers: GPIO backend, rate, chips, ports",
+	.summary = "what this machine offers; with -B, what is wrong with the "
+		   "wiring",
 	.help = "Says what this machine is, which GPIO backend (--gpio) and "
 		"SWCLK rate (-s)\ncommands would use, the gpiochips it sees, "
 		"its serial ports and whether\nthis user may open them. "
-		"Changes nothing.\n",
+		"Changes nothing.\n\n"
+		"With a board (-B, and -I swd|uart), it then checks the wiring "
+		"and the target,\nlayer by layer: the lines are free and move "
+		"when driven (read back), the\ntarget answers (SWDIO and SWCLK "
+		"swapped? no power?), NRST resets it, BOOT0\nreaches it, TX "
+		"and RX are crossed, the port is not the mini-UART nor held "
+		"by\nanother program, the companion flash answers. Each "
+		"problem is said with its\nfix, Pi pin and board pad. This "
+		"resets the board; it writes nothing.\nExit status 1 when "
+		"something is wrong.\n",
 	.run = run,
 };
