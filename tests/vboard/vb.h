@@ -93,6 +93,7 @@ enum vb_pin { VB_SWCLK, VB_SWDIO, VB_NRST, VB_BOOT0, VB_NPINS };
 struct vb_settings {
 	enum vb_variant variant;
 	uint32_t swclk_hz;	/* SWCLK rate the model assumes: 1 MHz */
+	uint32_t clip_hz;	/* the clip's SCK rate from Pi GPIO: 1 MHz */
 	uint32_t cpu_hz;	/* core clock: 8 MHz (HSI after reset) */
 	uint32_t prog_ns;	/* halfword program: 52500 (DS5319 tPROG typ) */
 	uint32_t page_erase_us; /* 20000-40000 (DS5319 tERASE): 30000 */
@@ -107,6 +108,10 @@ struct vb_settings {
 	bool unpowered;	       /* target off: lines read constant */
 	bool swapped;	       /* SWDIO and SWCLK wired the wrong way round */
 	bool nrst_nc;	       /* NRST not connected */
+	bool boot0_nc;	       /* BOOT0 not connected: its pull-down wins */
+	bool stuck;	       /* a wire held at a level whatever drives it: */
+	enum vb_pin stuck_pin; /* ...this one (a short, a stronger driver) */
+	int stuck_level;       /* ...at this level */
 	uint64_t power_loss_after; /* flash operations, then power is lost */
 	bool has_bad_page;
 	uint32_t bad_page; /* address of a page that will not erase */
@@ -156,14 +161,21 @@ struct vb_spi_io {
 	uint64_t end_ps; /* the frame on the wire ends then */
 };
 
+#define VB_USART_QSIZE 4096u /* bytes on the RX wire: a host's write */
+
 struct vb_usart_io {
-	uint8_t rxq[512]; /* bytes on the RX wire, not yet received */
+	uint8_t rxq[VB_USART_QSIZE]; /* bytes on the RX wire, not yet
+					received */
 	unsigned rxq_head, rxq_n;
 	uint64_t rx_at; /* the first of them is received then */
 	uint16_t rdr, tdr, tsr;
 	bool rxne, ore, tdr_full, shifting, tc, waiting, ore_sr_read;
-	uint64_t tx_end;  /* the frame being sent ends then */
-	uint8_t txq[512]; /* bytes sent, for vb_usart_tx */
+	unsigned idle_polls; /* status reads in a row that found nothing to
+				do, no other peripheral touched between */
+	uint64_t tx_end;     /* the frame being sent ends then */
+	uint8_t txq[VB_USART_QSIZE];	   /* bytes sent, for vb_usart_tx */
+	uint32_t txq_baud[VB_USART_QSIZE]; /* the rate each went out at */
+	uint32_t tx_baud;		   /* that of vb_usart_tx's last */
 	unsigned txq_head, txq_n;
 };
 
@@ -319,6 +331,9 @@ int vb_flash_write(struct vb *vb, enum vb_master m, uint32_t addr,
 		   unsigned size, uint32_t val);
 /* Finish what is due by vb->now_ps. */
 void vb_flash_tick(struct vb *vb);
+/* The same at time t (the core's, not after the board's now): what ended
+ * by t is done. */
+void vb_flash_settle(struct vb *vb, uint64_t t);
 /* The time the current operation ends, or 0 when idle. */
 uint64_t vb_flash_busy_until(const struct vb *vb);
 /* Readout protection as loaded at the last reset. */
@@ -421,11 +436,29 @@ void vb_boot_faults(struct vb *vb, uint64_t delay_ps, bool mute);
 void vb_usart_rx(struct vb *vb, uint8_t byte);
 /* 1 and the byte USART1 sent on TX (PA9), 0 when none is ready. */
 int vb_usart_tx(struct vb *vb, uint8_t *byte);
+/* The baud rate the byte vb_usart_tx gave last was sent at (BRR may have
+ * changed since). */
+uint32_t vb_usart_tx_baud(const struct vb *vb);
 /* The baud USART1 runs at (BRR and its clock), 0 while it is disabled. */
 uint32_t vb_usart_baud(const struct vb *vb);
-/* The core read USART1's status with nothing received since the last
- * vb_usart_rx: it waits for the host (the server stops running it). */
+/* The core read USART1's status twice in a row (no other peripheral but
+ * SysTick touched between) with nothing received, nothing on the wire to
+ * it and nothing left to send: it waits for the host (the server stops
+ * running it). A core busy with the flash or SPI between its polls of
+ * USART1 does not wait. */
 bool vb_usart_waiting(const struct vb *vb);
+/* Another peripheral was touched (vb_mem.c): the core is not just
+ * waiting. */
+void vb_usart_other_access(struct vb *vb);
+/* USART1 has sent everything it was given (no frame on the wire, TDR
+ * empty, nothing left for vb_usart_tx). */
+bool vb_usart_tx_idle(struct vb *vb);
+/* Room on the RX wire for more vb_usart_rx bytes. */
+unsigned vb_usart_room(struct vb *vb);
+/* USART1's frame as CR1/CR2 set it: data bits (the parity bit not
+ * counted), parity 'N', 'E' or 'O', stop bits (0.5 and 1.5 rounded up). */
+void vb_usart_framing(const struct vb *vb, unsigned *data, char *parity,
+		      unsigned *stop);
 
 /* vb_cpu.c: the ROM's Go - the core leaves reset, sleep, halt or lockup
  * and runs from pc with MSP = sp (pc without its Thumb bit locks up). */
@@ -444,6 +477,9 @@ struct vb_remote {
 
 /* The core's time on the bus while it runs, else vb->now_ps. */
 uint64_t vb_cpu_now(const struct vb *vb);
+/* How far a core that runs has got (0: it does not run now: halted,
+ * asleep, locked up, in reset). */
+uint64_t vb_cpu_time(const struct vb *vb);
 /* The time of a peripheral access (the core's, never before the last). */
 uint64_t vb_io_now(struct vb *vb);
 /* All peripheral models to their reset state (from vb_mem_reset). */
@@ -471,9 +507,13 @@ int vb_usart_write(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
 int vb_systick_read(struct vb *vb, uint32_t addr, uint32_t *val);
 int vb_systick_write(struct vb *vb, uint32_t addr, uint32_t val);
 
-/* Clocks as RCC sets them, in Hz (the core itself runs at set.cpu_hz). */
+/* Clocks as RCC sets them, in Hz. The core runs at set.cpu_hz while HCLK is
+ * the HSI's 8 MHz, in proportion to HCLK after that (vb_rcc_core_hz);
+ * vb_cpu_clock_changed (vb_cpu_run.c) hears of every change. */
 uint32_t vb_rcc_sysclk(struct vb *vb);
 uint32_t vb_rcc_hclk(struct vb *vb);
+uint32_t vb_rcc_core_hz(struct vb *vb);
+void vb_cpu_clock_changed(struct vb *vb);
 uint32_t vb_rcc_pclk1(struct vb *vb);
 uint32_t vb_rcc_pclk2(struct vb *vb);
 /* A peripheral's clock enable: VB_APB1(bit) or VB_APB2(bit) of RCC. */

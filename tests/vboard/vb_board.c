@@ -36,6 +36,13 @@ static void option_default(uint8_t *o)
 	}
 }
 
+/* The level of a wire held whatever drives it (stuck=), or -1. */
+static int held(const struct vb *vb, enum vb_pin pin)
+{
+	return vb->set.stuck && vb->set.stuck_pin == pin ? vb->set.stuck_level
+							 : -1;
+}
+
 static void power_on(struct vb *vb)
 {
 	vb->powered = !vb->set.unpowered;
@@ -43,6 +50,8 @@ static void power_on(struct vb *vb)
 	vb_scs_power_on(vb);
 	vb_swd_power_on(vb);
 	vb_system_reset(vb);
+	/* NRST held low by a short: the chip stays in reset */
+	vb->in_reset = held(vb, VB_NRST) == 0;
 	vb->st.resets = 0; /* power-on is not counted */
 }
 
@@ -153,6 +162,9 @@ static int swdio_level(struct vb *vb)
 {
 	int t = vb->powered && !vb->swd_off ? vb_swd_output(vb) : -1;
 
+	if (held(vb, VB_SWDIO) >= 0)
+		return held(vb, VB_SWDIO);
+
 	if (t >= 0)
 		return t;
 	if (vb->host[VB_SWDIO] >= 0)
@@ -190,6 +202,8 @@ void vb_drive(struct vb *vb, enum vb_pin pin, int level)
 		pin = pin == VB_SWCLK ? VB_SWDIO : VB_SWCLK;
 	old = vb->host[pin];
 	vb->host[pin] = level;
+	if (held(vb, pin) >= 0)
+		return; /* the wire does not move */
 	switch (pin) {
 	case VB_SWCLK:
 		clock_edge(vb, old, level);
@@ -225,6 +239,8 @@ int vb_sense(struct vb *vb, enum vb_pin pin)
 	vb->st.gpio_reads++;
 	if (vb->set.swapped && (pin == VB_SWCLK || pin == VB_SWDIO))
 		pin = pin == VB_SWCLK ? VB_SWDIO : VB_SWCLK;
+	if (held(vb, pin) >= 0)
+		return held(vb, pin);
 	switch (pin) {
 	case VB_SWDIO:
 		return swdio_level(vb);
@@ -241,7 +257,10 @@ int vb_sense(struct vb *vb, enum vb_pin pin)
 void vb_system_reset(struct vb *vb)
 {
 	vb->st.resets++;
-	vb->boot0 = vb->host[VB_BOOT0] > 0; /* BOOT0 has a pull-down */
+	/* BOOT0 has a pull-down: not connected, or released, it is 0 */
+	vb->boot0 = held(vb, VB_BOOT0) >= 0
+			    ? held(vb, VB_BOOT0) > 0
+			    : !vb->set.boot0_nc && vb->host[VB_BOOT0] > 0;
 	vb->swd_off = false;
 	vb->fw_run_ps = 0;
 	vb_mem_reset(vb);

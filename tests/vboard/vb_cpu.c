@@ -13,11 +13,15 @@
  *              (0x40000000-0x5FFFFFFF) and the PPB (0xE0000000-0xE00FFFFF):
  *              vb_bus_read/vb_bus_write as master VB_CPU
  *
- * Time: one instruction per cycle at vb->set.cpu_hz. The core keeps its own
- * time and runs up to vb->now_ps when the board's clock moves. A flash
- * write that finds the flash busy, or starts an operation, stalls the core
- * until the flash is done (its time may run ahead of the board's; it then
- * waits), and so does fetching from flash while it is busy.
+ * Time: one instruction per cycle at the core clock: vb->set.cpu_hz while
+ * SYSCLK is the HSI, scaled as RCC switches it (the PLL at 64 MHz runs the
+ * core 8 times as fast; vb_rcc_core_hz). The core keeps its own time and
+ * runs up to vb->now_ps when the board's clock moves; the peripherals see
+ * its time to the instruction (vb_cpu_now). A flash write that finds the
+ * flash busy stalls the core until the flash is done (its time may run
+ * ahead of the board's; it then waits), and so do reads of the flash and
+ * fetches from it while it is busy (PM0075 §2.3.3); the write that starts
+ * an operation does not: code in SRAM runs on and may poll BSY.
  *
  * Debug: halt, resume, step and the core registers by DCRSR number; BKPT and
  * the FPB's code comparators halt it (vb_scs.c decides). Exceptions are not

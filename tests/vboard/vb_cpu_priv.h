@@ -74,11 +74,14 @@ struct vb_cpu {
 
 	bool halted, locked, sleeping;
 
-	/* the core's time: t0 + cyc cycles */
+	/* the core's time: t0 + cyc cycles at hz (vb_rcc_core_hz when the
+	 * last run ended; 0 before the first) */
 	uint64_t t0, cyc;
+	uint32_t hz;
 
 	/* one uc_emu_start */
 	bool running;
+	bool draining; /* handing queued stores to the bus, at its time */
 	bool stop_req; /* stop before the next instruction */
 	bool stopping; /* the code hook stopped at stop_pc */
 	bool abort;    /* an access failed: the instruction did not complete */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The Cortex-M3 core (vb_cpu.c), running: the core registers by DCRSR
- * number, the core's time (one instruction per cycle at vb->set.cpu_hz),
+ * number, the core's time (one instruction per cycle at the core clock:
+ * vb_rcc_core_hz, cpu_hz scaled by HCLK as RCC sets it),
  * runs up to the board's time, halt, resume and step, and resets.
  */
 #include <string.h>
@@ -158,10 +159,63 @@ int vb_cpu_reg_write(struct vb *vb, unsigned regsel, uint32_t val)
 
 /* time ------------------------------------------------------------------ */
 
+static uint32_t core_hz(const struct vb_cpu *c)
+{
+	return c->hz ? c->hz : c->vb->set.cpu_hz;
+}
+
 static uint64_t core_time(const struct vb_cpu *c)
 {
-	return c->t0 + (uint64_t)((unsigned __int128)c->cyc * PS_PER_S /
-				  c->vb->set.cpu_hz);
+	return c->t0 +
+	       (uint64_t)((unsigned __int128)c->cyc * PS_PER_S / core_hz(c));
+}
+
+/* The core's time, to the instruction while it runs: what the
+ * peripherals it reads and writes see (vb_io_now), so that a byte USART1
+ * receives lands between two of its polls, not at the end of a run. */
+uint64_t vb_cpu_now(const struct vb *vb)
+{
+	const struct vb_cpu *c = vb->cpu;
+
+	if (c && c->draining)
+		return core_time(c) < vb->now_ps ? core_time(c) : vb->now_ps;
+	if (!c || !c->running)
+		return vb->now_ps;
+	return c->t0 + (uint64_t)((unsigned __int128)(c->cyc + c->ran) *
+				  PS_PER_S / core_hz(c));
+}
+
+uint64_t vb_cpu_time(const struct vb *vb)
+{
+	const struct vb_cpu *c = vb->cpu;
+
+	if (!c || !vb->powered || vb->in_reset || c->halted || c->locked ||
+	    c->sleeping || !vb->set.cpu_hz)
+		return 0;
+	return c->running ? vb_cpu_now(vb) : core_time(c);
+}
+
+/* The clock changed (RCC's switch or prescaler): count on from now at
+ * the new rate. */
+static void retime(struct vb_cpu *c)
+{
+	uint32_t hz = vb_rcc_core_hz(c->vb);
+
+	if (!hz || hz == core_hz(c))
+		return;
+	c->t0 = core_time(c);
+	c->cyc = 0;
+	c->hz = hz;
+}
+
+void vb_cpu_clock_changed(struct vb *vb)
+{
+	struct vb_cpu *c = vb->cpu;
+
+	if (c && c->running)
+		c->stop_req = true; /* retimed when the run ends */
+	else if (c)
+		retime(c);
 }
 
 /* Cycles from t0 that end by t. */
@@ -169,7 +223,7 @@ static uint64_t cycles_by(const struct vb_cpu *c, uint64_t t)
 {
 	if (t <= c->t0)
 		return 0;
-	return (uint64_t)((unsigned __int128)(t - c->t0) * c->vb->set.cpu_hz /
+	return (uint64_t)((unsigned __int128)(t - c->t0) * core_hz(c) /
 			  PS_PER_S);
 }
 
@@ -186,7 +240,7 @@ static void wait_until(struct vb_cpu *c, uint64_t t)
 /* One cycle after the board's now: a stall that names no end. */
 static uint64_t next_cycle(const struct vb_cpu *c)
 {
-	return c->vb->now_ps + PS_PER_S / c->vb->set.cpu_hz + 1;
+	return c->vb->now_ps + PS_PER_S / core_hz(c) + 1;
 }
 
 /* running --------------------------------------------------------------- */
@@ -236,7 +290,9 @@ static void drain(struct vb_cpu *c)
 	while (c->nq) {
 		struct vb_store s = c->q[0];
 
+		c->draining = true;
 		ret = vb_bus_write(vb, VB_CPU, s.addr, s.size, s.val);
+		c->draining = false;
 		busy = vb_flash_busy_until(vb);
 		if (ret == VB_STALL) {
 			wait_until(c, busy > vb->now_ps ? busy : next_cycle(c));
@@ -249,8 +305,10 @@ static void drain(struct vb_cpu *c)
 			fault(c);
 			break;
 		}
-		if (busy > vb->now_ps && (vb_cpu_in_flash(c, s.addr) ||
-					  vb_cpu_in_flash(c, pc_of(c)))) {
+		/* the store that starts programming does not hold the bus
+		 * (PM0075 2.3.3: reads of the flash stall while it is
+		 * busy); code in flash does, as its next fetch stalls */
+		if (busy > vb->now_ps && vb_cpu_in_flash(c, pc_of(c))) {
 			wait_until(c, busy);
 			break;
 		}
@@ -280,11 +338,14 @@ static void run(struct vb_cpu *c, uint64_t budget)
 {
 	struct vb *vb = c->vb;
 	uint32_t pc = pc_of(c), xpsr = rd(c, UC_ARM_REG_XPSR);
-	bool hint = false;
+	bool hint = false, rdp = vb_cpu_rdp_blocks(c);
+	bool busy = vb_flash_busy_until(vb) > core_time(c);
 	uc_err err;
 	int req;
 
-	vb_cpu_protect_flash(c, vb_cpu_rdp_blocks(c));
+	/* while the flash is busy, the core's accesses to it stall: they
+	 * fault here and are tried again once it is done */
+	vb_cpu_protect_flash(c, rdp || busy);
 	c->budget = budget;
 	c->ran = 0;
 	c->stop_req = c->stopping = c->abort = false;
@@ -295,6 +356,12 @@ static void run(struct vb_cpu *c, uint64_t budget)
 	c->running = true;
 	err = uc_emu_start(c->uc, pc | !!(xpsr & XPSR_T), 0, 0, 0);
 	c->running = false;
+	if (busy && !rdp &&
+	    (err == UC_ERR_READ_PROT || err == UC_ERR_WRITE_PROT ||
+	     err == UC_ERR_FETCH_PROT)) {
+		err = UC_ERR_OK;
+		c->read_stall = c->abort = true;
+	}
 
 	pc = pc_of(c);
 	if (c->stopping && pc != c->stop_pc)
@@ -315,6 +382,7 @@ static void run(struct vb_cpu *c, uint64_t budget)
 		return;
 	}
 	c->cyc += c->ran;
+	retime(c);
 	if (err || c->bus_fault || c->overflow || (c->invalid && !hint) ||
 	    (c->exc && c->exc_no != EXCP_BKPT)) {
 		fault(c);
@@ -323,9 +391,12 @@ static void run(struct vb_cpu *c, uint64_t budget)
 		if (!c->halted)
 			lock_up(c);
 	} else if (c->read_stall) {
-		uint64_t busy = vb_flash_busy_until(vb);
+		uint64_t until = vb_flash_busy_until(vb);
 
-		wait_until(c, busy > vb->now_ps ? busy : next_cycle(c));
+		/* until the flash is done, or a cycle when it is already */
+		wait_until(c, until > core_time(c)
+				      ? until
+				      : core_time(c) + PS_PER_S / core_hz(c));
 	} else if (!c->stopping && !c->invalid && !c->halted &&
 		   after_hint(c, pc, HINT_WFI)) {
 		c->sleeping = true;
@@ -350,7 +421,7 @@ static void watch_flash(struct vb_cpu *c)
 void vb_cpu_catch_up(struct vb *vb)
 {
 	struct vb_cpu *c = vb->cpu;
-	uint64_t now, busy, k;
+	uint64_t now, busy, k, before;
 
 	if (!c || c->running || !vb->powered || vb->in_reset || !vb->set.cpu_hz)
 		return;
@@ -368,18 +439,29 @@ void vb_cpu_catch_up(struct vb *vb)
 			wait_until(c, now);
 			return;
 		}
+		/* the flash's operations end at the core's time, and a run
+		 * stops when one does, so that the core sees it idle then */
+		before = core_time(c);
+		vb_flash_settle(vb, before);
 		busy = vb_flash_busy_until(vb);
-		if (busy > now && vb_cpu_in_flash(c, pc_of(c))) {
+		if (busy > before && vb_cpu_in_flash(c, pc_of(c))) {
 			wait_until(c, busy);
-			return;
+			continue;
 		}
-		k = cycles_by(c, now);
-		if (k <= c->cyc)
-			return;
+		k = cycles_by(c, busy > before && busy < now ? busy : now);
+		if (k <= c->cyc) {
+			if (!(busy > before && busy < now))
+				return;
+			k = c->cyc + 1;
+		}
 		run(c, k - c->cyc);
 		if (!c->ran && !c->halted && !c->locked && !c->sleeping &&
-		    !c->nq && core_time(c) <= now)
-			return; /* no progress: try again later */
+		    !c->nq && core_time(c) <= before) {
+			/* no progress: try again later, the board's time
+			 * passing (the flash's operations end meanwhile) */
+			wait_until(c, now);
+			return;
+		}
 	}
 }
 
@@ -514,6 +596,7 @@ void vb_cpu_reset(struct vb *vb)
 	c->nq = 0;
 	c->t0 = vb->now_ps;
 	c->cyc = 0;
+	c->hz = 0; /* RCC's reset: HSI */
 	c->flash_ops = vb->flash_ops;
 	c->busy_seen = vb_flash_busy_until(vb);
 	if (c->running) {

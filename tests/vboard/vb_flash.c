@@ -160,8 +160,8 @@ static void start(struct vb *vb, enum op op, uint32_t off, uint64_t ps)
 
 	fl->op = op;
 	fl->op_off = off;
-	fl->op_start = vb->now_ps;
-	fl->op_end = vb->now_ps + ps;
+	fl->op_start = vb_io_now(vb); /* the core's time, when it started it */
+	fl->op_end = fl->op_start + ps;
 	fl->sr |= SR_BSY;
 }
 
@@ -209,9 +209,22 @@ static void finish(struct vb *vb)
 	vb_flash_op_done(vb);
 }
 
+/* Called as the board's clock moves: an operation the running core has
+ * not caught up with yet ends when the core gets there (vb_flash_settle
+ * from vb_cpu_run.c), the rest now. */
 void vb_flash_tick(struct vb *vb)
 {
-	if (vb->fl->op != OP_NONE && vb->fl->op_end <= vb->now_ps)
+	uint64_t t = vb->now_ps, core = vb_cpu_time(vb);
+
+	if (core && core < t)
+		t = core;
+	if (vb->fl->op != OP_NONE && vb->fl->op_end <= t)
+		finish(vb);
+}
+
+void vb_flash_settle(struct vb *vb, uint64_t t)
+{
+	if (vb->fl->op != OP_NONE && vb->fl->op_end <= t && t <= vb->now_ps)
 		finish(vb);
 }
 
@@ -267,6 +280,7 @@ int vb_flash_reg_read(struct vb *vb, uint32_t off, uint32_t *val)
 {
 	struct vb_flash *fl = vb->fl;
 
+	vb_flash_settle(vb, vb_io_now(vb));
 	switch (off & ~3u) {
 	case FLASH_ACR:
 		*val = fl->acr;
@@ -403,6 +417,7 @@ int vb_flash_reg_write(struct vb *vb, uint32_t off, unsigned size, uint32_t val)
 	uint32_t mask = size >= 4 ? 0xFFFFFFFFu : ((1u << (8 * size)) - 1);
 	uint32_t v = val << shift;
 
+	vb_flash_settle(vb, vb_io_now(vb));
 	mask <<= shift;
 	v &= mask;
 	switch (off & ~3u) {
@@ -447,6 +462,7 @@ int vb_flash_read(struct vb *vb, enum vb_master m, uint32_t addr, unsigned size,
 	*val = 0;
 	if (!opt && (off < 0 || (uint64_t)off + size > vb->chip.flash_size))
 		return VB_ERR;
+	vb_flash_settle(vb, vb_io_now(vb));
 	if (fl->op != OP_NONE)
 		return VB_STALL;
 	if (opt) {
@@ -496,6 +512,7 @@ int vb_flash_write(struct vb *vb, enum vb_master m, uint32_t addr,
 	(void)m;
 	if (!opt && off < 0)
 		return VB_ERR;
+	vb_flash_settle(vb, vb_io_now(vb));
 	if (fl->op != OP_NONE)
 		return VB_STALL;
 	/* "any attempt to write data that are not half-word long results

@@ -73,6 +73,10 @@ static int read_level(unsigned int off)
 	int level = host_level(k);
 
 	if (k->output && !(k->flags & (VB1_OPEN_DRAIN | VB1_OPEN_SOURCE))) {
+		/* the pad, as the pin controller reads it: what the Pi
+		 * drives, unless something holds the wire (stuck=) */
+		if (vb_gs.pin_of[off] >= 0 && vb_gs.pin_of[off] < VB_GPIOD_SPI)
+			return vb_gpiod_wire_sense(vb_gs.pin_of[off]);
 		vb_gs.vb->st.gpio_reads++;
 		return k->value;
 	}

@@ -52,18 +52,15 @@ static void apply(unsigned int off, bool write)
 /* Apply a set of lines: the clock last, so data is set up before its edge. */
 static void apply_bulk(struct gpiod_line_bulk *bulk, bool write)
 {
-	int clk = -1;
+	/* the data lines first, then every clock (SWCLK, the clip's SCK) */
+	for (int clocks = 0; clocks < 2; clocks++)
+		for (unsigned int i = 0; i < bulk->num_lines; i++) {
+			unsigned int off = bulk->lines[i]->offset;
 
-	for (unsigned int i = 0; i < bulk->num_lines; i++) {
-		unsigned int off = bulk->lines[i]->offset;
-
-		if (vb_gpiod_wire_is_clock(vb_gs.pin_of[off]))
-			clk = (int)off;
-		else
-			apply(off, write);
-	}
-	if (clk >= 0)
-		apply((unsigned int)clk, write);
+			if (vb_gpiod_wire_is_clock(vb_gs.pin_of[off]) ==
+			    (bool)clocks)
+				apply(off, write);
+		}
 }
 
 /* The level on line off as the Pi reads it (before active-low). */
@@ -73,6 +70,10 @@ static int read_level(unsigned int off)
 	int level = host_level(k);
 
 	if (k->output && !(k->flags & REQ_DRIVE)) {
+		/* the pad, as the pin controller reads it: what the Pi
+		 * drives, unless something holds the wire (stuck=) */
+		if (vb_gs.pin_of[off] >= 0 && vb_gs.pin_of[off] < VB_GPIOD_SPI)
+			return vb_gpiod_wire_sense(vb_gs.pin_of[off]);
 		vb_gs.vb->st.gpio_reads++;
 		return k->value;
 	}

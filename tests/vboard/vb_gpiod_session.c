@@ -137,14 +137,30 @@ void vb_gpiod_vcd_sample(void)
 		vb_gs.vb->io.vcd_spi_ns = t;
 }
 
+/* The clip's SCK from the Pi's GPIO: each edge takes half a period at
+ * clip_hz, as SWCLK's do at swclk_hz (the lines' own cost on a Pi). */
+static void clip_clock(int pin, int level)
+{
+	static int last = -1;
+	struct vb *vb = vb_gs.vb;
+
+	if (pin != VB_GPIOD_SPI + VB_SPI_CLK)
+		return;
+	if (level >= 0 && last >= 0 && level != last && vb->set.clip_hz)
+		vb_advance(vb, VB_PS_PER_US * 1000000ull / vb->set.clip_hz / 2);
+	last = level;
+}
+
 void vb_gpiod_wire_drive(int pin, int level)
 {
-	if (pin < VB_GPIOD_SPI)
+	if (pin < VB_GPIOD_SPI) {
 		vb_drive(vb_gs.vb, (enum vb_pin)pin, level);
-	else if (!vb_gs.vb->remote)
+	} else if (!vb_gs.vb->remote) {
+		clip_clock(pin, level);
 		vb_spi_clip_drive(vb_gs.vb,
 				  (enum vb_spi_line)(pin - VB_GPIOD_SPI),
 				  level);
+	}
 	vb_gpiod_vcd_sample();
 }
 
@@ -224,9 +240,27 @@ static int load_profile(const char *name, const char **variant)
 	return 0;
 }
 
+/* held=GPIOn:CONSUMER: another program holds the line (EBUSY for us). */
+static int hold(const char *v)
+{
+	char *end;
+	unsigned long n;
+
+	if (strncmp(v, "GPIO", 4) || !isdigit((unsigned char)v[4]))
+		return -1;
+	n = strtoul(v + 4, &end, 10);
+	if (n >= VB_NLINES || *end != ':')
+		return -1;
+	vb_gs.kl[n].used = true;
+	snprintf(vb_gs.kl[n].consumer, sizeof(vb_gs.kl[n].consumer), "%s",
+		 end[1] ? end + 1 : "?");
+	return 0;
+}
+
 /*
  * Settings are lines of key=value. "pi=4" or "pi=5" is the stand-in's own
- * (which Pi's gpiochip it shows); the rest go to the board.
+ * (which Pi's gpiochip it shows), as are host_idle and held; the rest go
+ * to the board.
  */
 static int split_settings(char *text, const char **out, size_t *n)
 {
@@ -248,6 +282,13 @@ static int split_settings(char *text, const char **out, size_t *n)
 		if (!strncmp(line, "pi=", 3)) {
 			say("setting '%s': the Pi is 4, 5 or 5-old", line);
 			return -1;
+		}
+		if (!strncmp(line, "held=", 5)) {
+			if (hold(line + 5)) {
+				say("setting '%s': held=GPIOn:CONSUMER", line);
+				return -1;
+			}
+			continue;
 		}
 		if (!strncmp(line, "host_idle=", 10)) {
 			if (strcmp(line + 10, "0") && strcmp(line + 10, "1")) {

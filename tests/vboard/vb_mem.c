@@ -110,11 +110,14 @@ static int read_periph(struct vb *vb, uint32_t addr, unsigned size,
 	int i, ret;
 
 	if (addr - VB_FPEC_BASE < VB_PERIPH_SIZE) {
+		vb_usart_other_access(vb);
 		vb_flash_reg_read(vb, addr - VB_FPEC_BASE, &w);
 	} else {
 		i = periph_index(addr);
 		if (i < 0)
 			return VB_ERR;
+		if (i != VB_P_USART1)
+			vb_usart_other_access(vb);
 		ret = periph[i].read(vb, periph[i].unit,
 				     (addr - periph[i].base) & ~3u, &w);
 		if (ret != VB_OK)
@@ -173,11 +176,15 @@ static int write_periph(struct vb *vb, uint32_t addr, unsigned size,
 	uint32_t shift = (addr & 3) * 8, mask;
 	int i;
 
-	if (addr - VB_FPEC_BASE < VB_PERIPH_SIZE)
+	if (addr - VB_FPEC_BASE < VB_PERIPH_SIZE) {
+		vb_usart_other_access(vb);
 		return vb_flash_reg_write(vb, addr - VB_FPEC_BASE, size, val);
+	}
 	i = periph_index(addr);
 	if (i < 0)
 		return VB_ERR;
+	if (i != VB_P_USART1)
+		vb_usart_other_access(vb);
 	mask = size == 4 ? 0xFFFFFFFFu : ((1u << (8 * size)) - 1) << shift;
 	return periph[i].write(vb, periph[i].unit,
 			       (addr - periph[i].base) & ~3u,

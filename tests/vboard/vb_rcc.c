@@ -3,8 +3,9 @@
  * Reset and clock control (RM0008 §7.3): the oscillators and the PLL with
  * their ready flags on the virtual clock, the clock switch, the bus
  * prescalers and the peripheral clock enables and resets. The clocks it
- * sets are what the SPI and USART models run at; the core itself runs at
- * the cpu_hz setting.
+ * sets are what the SPI and USART models run at; the core runs at the
+ * cpu_hz setting while HCLK is the HSI's 8 MHz, and in proportion to HCLK
+ * when the program switches it (vb_rcc_core_hz), as SysTick counts.
  *
  * Also the time of peripheral accesses, and the reset of all the models.
  */
@@ -46,6 +47,18 @@
 __attribute__((weak)) uint64_t vb_cpu_now(const struct vb *vb)
 {
 	return vb->now_ps;
+}
+
+__attribute__((weak)) uint64_t vb_cpu_time(const struct vb *vb)
+{
+	(void)vb;
+	return 0;
+}
+
+/* The core's clock changed: vb_cpu_run.c retimes the core. */
+__attribute__((weak)) void vb_cpu_clock_changed(struct vb *vb)
+{
+	(void)vb;
 }
 
 uint64_t vb_io_now(struct vb *vb)
@@ -110,8 +123,10 @@ static void update(struct vb *vb, uint64_t t)
 {
 	uint32_t *cfgr = reg(vb, CFGR), sw = *cfgr & 3, sws = *cfgr >> 2 & 3;
 
-	if (sw != sws && sw != 3 && ready_at(vb, sw) <= t)
+	if (sw != sws && sw != 3 && ready_at(vb, sw) <= t) {
 		*cfgr = (*cfgr & ~0xCu) | sw << 2;
+		vb_cpu_clock_changed(vb);
+	}
 }
 
 static uint32_t pll_hz(struct vb *vb)
@@ -128,9 +143,9 @@ static uint32_t pll_hz(struct vb *vb)
 	return in * mul;
 }
 
-uint32_t vb_rcc_sysclk(struct vb *vb)
+/* SYSCLK as the switch stands (SWS), without moving it on. */
+static uint32_t sysclk_now(struct vb *vb)
 {
-	update(vb, vb_io_now(vb));
 	switch (*reg(vb, CFGR) >> 2 & 3) {
 	case 1:
 		return vb->set.hse_hz;
@@ -141,12 +156,24 @@ uint32_t vb_rcc_sysclk(struct vb *vb)
 	}
 }
 
-uint32_t vb_rcc_hclk(struct vb *vb)
+static uint32_t hclk_now(struct vb *vb)
 {
 	static const uint8_t shift[8] = {1, 2, 3, 4, 6, 7, 8, 9};
 	uint32_t hpre = *reg(vb, CFGR) >> 4 & 0xF;
 
-	return vb_rcc_sysclk(vb) >> (hpre & 8 ? shift[hpre & 7] : 0);
+	return sysclk_now(vb) >> (hpre & 8 ? shift[hpre & 7] : 0);
+}
+
+uint32_t vb_rcc_sysclk(struct vb *vb)
+{
+	update(vb, vb_io_now(vb));
+	return sysclk_now(vb);
+}
+
+uint32_t vb_rcc_hclk(struct vb *vb)
+{
+	update(vb, vb_io_now(vb));
+	return hclk_now(vb);
 }
 
 static uint32_t apb(struct vb *vb, unsigned pos)
@@ -154,6 +181,13 @@ static uint32_t apb(struct vb *vb, unsigned pos)
 	uint32_t ppre = *reg(vb, CFGR) >> pos & 7;
 
 	return vb_rcc_hclk(vb) >> (ppre & 4 ? (ppre & 3) + 1 : 0);
+}
+
+/* Not an access: the clock moves on as the core polls RCC, not here (the
+ * peripherals' time stays the core's). */
+uint32_t vb_rcc_core_hz(struct vb *vb)
+{
+	return (uint32_t)((uint64_t)vb->set.cpu_hz * hclk_now(vb) / HSI_HZ);
 }
 
 uint32_t vb_rcc_pclk1(struct vb *vb)
@@ -233,6 +267,8 @@ int vb_rcc_write(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
 	case CFGR:
 		if (*reg(vb, CR) & PLLON) /* PLL settings only while off */
 			v = (v & ~PLL_CFG) | (*r & PLL_CFG);
+		if ((v ^ *r) & 0xF0u) /* HPRE */
+			vb_cpu_clock_changed(vb);
 		*r = (v & ~0xCu) | (*r & 0xCu);
 		break;
 	case APB2RSTR:
@@ -277,11 +313,25 @@ static void spi_reset(struct vb *vb, unsigned n)
 	memset(&vb->io.spi[n], 0, sizeof(vb->io.spi[n]));
 }
 
+/* USART1 to its reset state; the bytes it has already sent are on the
+ * wire, and still reach the host. */
 static void usart_reset(struct vb *vb)
 {
+	struct vb_usart_io *u = &vb->io.usart;
+	unsigned head = u->txq_head, n = u->txq_n;
+
 	memset(vb->periph[VB_P_USART1], 0, sizeof(vb->periph[0]));
-	memset(&vb->io.usart, 0, sizeof(vb->io.usart));
-	vb->io.usart.tc = true;
+	memset(u->rxq, 0, sizeof(u->rxq));
+	u->rxq_head = u->rxq_n = 0;
+	u->rx_at = 0;
+	u->rdr = u->tdr = u->tsr = 0;
+	u->rxne = u->ore = u->tdr_full = u->shifting = false;
+	u->waiting = u->ore_sr_read = false;
+	u->idle_polls = 0;
+	u->tx_end = 0;
+	u->tc = true;
+	u->txq_head = head;
+	u->txq_n = n;
 }
 
 static void reset_block(struct vb *vb, unsigned clk)
@@ -314,6 +364,12 @@ void vb_io_reset(struct vb *vb)
 	vb->io.nor_cs = keep.nor_cs;
 	vb->io.nor_clk = keep.nor_clk;
 	vb->io.lfsr = keep.lfsr ? keep.lfsr : 0xACE1u;
+	/* what USART1 has sent is on the wire (usart_reset) */
+	memcpy(vb->io.usart.txq, keep.usart.txq, sizeof(keep.usart.txq));
+	memcpy(vb->io.usart.txq_baud, keep.usart.txq_baud,
+	       sizeof(keep.usart.txq_baud));
+	vb->io.usart.txq_head = keep.usart.txq_head;
+	vb->io.usart.txq_n = keep.usart.txq_n;
 	memset(vb->periph[VB_P_RCC], 0, sizeof(vb->periph[0]));
 	*reg(vb, CR) = 0x00000080 | HSION; /* HSITRIM 16 */
 	*reg(vb, AHBENR) = 0x00000014;	   /* SRAM and FLITF clocks */

@@ -22,12 +22,22 @@
  *    and tells the server the baud and parity, which it needs to decide
  *    whether the host's bytes arrive whole.
  *
+ * With the setting uart_mini=1 the pty is a Raspberry Pi's mini-UART: its
+ * device's driver (/sys/class/tty/pts/N/device/driver) is bcm2835-aux-uart,
+ * and its frames carry no parity whatever tcsetattr() asked for.
+ *
+ * And one thing the server needs to keep its clock independent of how fast
+ * this process runs: each write() to the pty is announced first
+ * (VB_OP_EXPECT with its length) and then made whole, so that the server
+ * takes the write's bytes as one unit however the pty splits them.
+ *
  * Everything else reaches the pty unchanged.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <dlfcn.h>
 #include <stdarg.h>
+#include <poll.h>
 #include <stddef.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -44,6 +54,7 @@ static struct {
 	char sys[128]; /* "/sys/class/tty/pts/N" */
 	dev_t rdev;
 	int sock;
+	bool mini;	/* uart_mini=1: the Pi's mini-UART */
 	tcflag_t cflag; /* the bits of KEEP the program asked for */
 	bool cflag_set;
 	int modem;    /* TIOCM_RTS | TIOCM_DTR */
@@ -72,6 +83,10 @@ static void init(void)
 	snprintf(sh.dev, sizeof(sh.dev), "%s", tty + 5);
 	snprintf(sh.sys, sizeof(sh.sys), SYS_TTY "/%s", sh.dev);
 	sh.rdev = st.st_rdev;
+	tty = getenv("UB_VBOARD_SETTINGS");
+	for (const char *l = tty; l && *l; l += strcspn(l, "\n"), l += !!*l)
+		sh.mini |= !strncmp(l, "uart_mini=1", 11) &&
+			   (l[11] == '\n' || !l[11]);
 }
 
 static bool ours(int fd)
@@ -99,6 +114,16 @@ static bool our_sys(const char *path)
 {
 	init();
 	return path && sh.dev[0] && !strcmp(path, sh.sys);
+}
+
+/* The mini-UART's driver link, SYS_TTY/pts/N/device/driver. */
+static bool our_driver(const char *path)
+{
+	size_t n = strlen(sh.sys);
+
+	init();
+	return path && sh.mini && sh.dev[0] && !strncmp(path, sh.sys, n) &&
+	       !strcmp(path + n, "/device/driver");
 }
 
 static int fake_link(struct stat *st)
@@ -150,6 +175,15 @@ ssize_t readlink(const char *path, char *buf, size_t size)
 	char target[256];
 	size_t n;
 
+	if (our_driver(path)) {
+		n = (size_t)snprintf(target, sizeof(target),
+				     "../../../../bus/platform/drivers/"
+				     "bcm2835-aux-uart");
+		if (n > size)
+			n = size;
+		memcpy(buf, target, n);
+		return (ssize_t)n;
+	}
 	if (!our_sys(path))
 		return fn(path, buf, size);
 	/* libserialport reads the link into the buffer that names it */
@@ -217,6 +251,23 @@ struct dirent *readdir(DIR *d)
 	return r;
 }
 
+/* The kernel's struct termios2 (asm/termbits.h, which <termios.h> cannot
+ * be included with): libserialport sets rates outside its table (2 Mbaud)
+ * with TCSETS2 and BOTHER, which tcsetattr() never sees. */
+struct kterm2 {
+	unsigned int c_iflag, c_oflag, c_cflag, c_lflag;
+	unsigned char c_line, c_cc[19];
+	unsigned int c_ispeed, c_ospeed;
+};
+
+#define K_TCSETS2  _IOW('T', 0x2B, struct kterm2)
+#define K_TCSETSW2 _IOW('T', 0x2C, struct kterm2)
+#define K_TCSETSF2 _IOW('T', 0x2D, struct kterm2)
+#define K_CBAUD	   0010017u
+#define K_BOTHER   0010000u
+
+static int parity_of(tcflag_t c);
+
 /* Modem lines ------------------------------------------------------------ */
 
 static void modem_changed(void)
@@ -236,6 +287,19 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
+	if ((req == K_TCSETS2 || req == K_TCSETSW2 || req == K_TCSETSF2) &&
+	    ours(fd)) {
+		const struct kterm2 *k = arg;
+		struct vb_msg m = {.op = VB_OP_LINE};
+		int r = fn(fd, req, arg);
+
+		if (!r && (k->c_cflag & K_CBAUD) == K_BOTHER) {
+			m.a = (int)k->c_ospeed;
+			m.b = sh.cflag_set ? parity_of(sh.cflag) : 0;
+			tell(&m);
+		}
+		return r;
+	}
 	if ((req != TIOCMGET && req != TIOCMSET && req != TIOCMBIS &&
 	     req != TIOCMBIC) ||
 	    !ours(fd))
@@ -260,12 +324,15 @@ int ioctl(int fd, unsigned long req, ...)
 
 static int baud_of(speed_t s)
 {
-	static const speed_t sp[] = {B1200,   B2400,   B4800,	B9600,
-				     B19200,  B38400,  B57600,	B115200,
-				     B230400, B460800, B921600, B1000000};
-	static const int bd[] = {1200,	 2400,	 4800,	 9600,
-				 19200,	 38400,	 57600,	 115200,
-				 230400, 460800, 921600, 1000000};
+	static const speed_t sp[] = {
+		B1200,	  B2400,    B4800,    B9600,	B19200,	  B38400,
+		B57600,	  B115200,  B230400,  B460800,	B500000,  B576000,
+		B921600,  B1000000, B1152000, B1500000, B2000000, B2500000,
+		B3000000, B3500000, B4000000};
+	static const int bd[] = {
+		1200,	 2400,	  4800,	   9600,    19200,   38400,   57600,
+		115200,	 230400,  460800,  500000,  576000,  921600,  1000000,
+		1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000};
 
 	for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++)
 		if (sp[i] == s)
@@ -293,14 +360,18 @@ int tcsetattr(int fd, int act, const struct termios *t)
 	sh.cflag = t->c_cflag & KEEP;
 	sh.cflag_set = true;
 	m.a = baud_of(cfgetospeed(t));
-	if (!(t->c_cflag & PARENB))
-		m.b = 'N';
-	else if (t->c_cflag & CMSPAR)
-		m.b = t->c_cflag & PARODD ? 'M' : 'S';
-	else
-		m.b = t->c_cflag & PARODD ? 'O' : 'E';
+	m.b = parity_of(t->c_cflag);
 	tell(&m);
 	return 0;
+}
+
+static int parity_of(tcflag_t c)
+{
+	if (!(c & PARENB) || sh.mini)
+		return 'N';
+	if (c & CMSPAR)
+		return c & PARODD ? 'M' : 'S';
+	return c & PARODD ? 'O' : 'E';
 }
 
 int tcgetattr(int fd, struct termios *t)
@@ -311,4 +382,32 @@ int tcgetattr(int fd, struct termios *t)
 	if (!r && sh.cflag_set && ours(fd))
 		t->c_cflag = (t->c_cflag & ~KEEP) | sh.cflag;
 	return r;
+}
+
+/* Writes ----------------------------------------------------------------- */
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	static ssize_t (*fn)(int, const void *, size_t);
+	struct vb_msg m = {.op = VB_OP_EXPECT, .u = n};
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
+	size_t done = 0;
+	ssize_t r;
+
+	if (!fn)
+		fn = real("write");
+	if (!n || !ours(fd))
+		return fn(fd, buf, n);
+	tell(&m);
+	while (done < n) {
+		r = fn(fd, (const char *)buf + done, n - done);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR)) {
+			poll(&p, 1, 100);
+			continue;
+		}
+		if (r <= 0)
+			return done ? (ssize_t)done : r;
+		done += (size_t)r;
+	}
+	return (ssize_t)n;
 }

@@ -205,7 +205,7 @@ static int make_board(struct vb_uart_set *us)
 		while (isspace((unsigned char)*l))
 			l++;
 		if (!*l || *l == '#' || !strncmp(l, "pi=", 3) ||
-		    !strncmp(l, "host_idle=", 10))
+		    !strncmp(l, "host_idle=", 10) || !strncmp(l, "held=", 5))
 			continue;
 		if (vb_uart_setting(us, l, &mine, err, sizeof(err)))
 			goto bad;
@@ -241,7 +241,8 @@ bad:
 	fprintf(stderr,
 		"vboard-server: %s (UART keys: rts, dtr, "
 		"uart_drop_every, uart_flip_every, uart_garbage, "
-		"uart_idle_us, boot0, boot_delay_us, boot_mute)\n",
+		"uart_idle_us, uart_uncrossed, uart_mini, boot0, "
+		"boot_delay_us, boot_mute)\n",
 		err);
 	free(text);
 	return -1;
@@ -308,6 +309,10 @@ static void request(struct vb *vb, struct vb_msg *m)
 		m->a = 0;
 		break;
 	case VB_OP_NOW:
+		m->a = 0;
+		break;
+	case VB_OP_EXPECT:
+		vb_uart_expect(vb, m->u);
 		m->a = 0;
 		break;
 	default:

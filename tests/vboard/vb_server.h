@@ -33,6 +33,9 @@ enum vb_op {
 			    pty), b = parity 'N', 'E', 'O', 'M' or 'S' */
 	VB_OP_MODEM,	 /* a = the host's TIOCM_RTS | TIOCM_DTR bits */
 	VB_OP_NOW,	 /* a = 0, u = the board's time (ps) */
+	VB_OP_EXPECT,	 /* u = bytes the host is about to write to the pty
+			    in one write(): the server takes them together
+			    (vb_uart_expect): a = 0 */
 };
 
 struct vb_msg {
@@ -112,9 +115,12 @@ int vb_serprog_start(struct vb *vb, const char *port) __attribute__((weak));
 /* vb_server_uart.c: the pty side */
 struct vb_uart_set {
 	unsigned drop_every, flip_every, garbage;
+	unsigned core_flip_every; /* host bytes to the core's USART1 */
+	unsigned max_baud;	  /* faster frames are lost (0: any) */
 	uint64_t idle_ps;     /* how long the core may run with the host idle */
 	int rts_pin, dtr_pin; /* enum vb_pin, or -1 when not wired */
 	bool rts_inv, dtr_inv;
+	bool uncrossed; /* TX to TX, RX to RX: no byte reaches either side */
 };
 
 int vb_uart_setting(struct vb_uart_set *s, const char *kv, bool *mine,
@@ -127,6 +133,8 @@ const char *vb_uart_path(void);
 void vb_uart_input(struct vb *vb);
 /* Deliver what the board sends, run the core while it works alone. */
 void vb_uart_work(struct vb *vb);
+/* The host announced a write of n bytes (VB_OP_EXPECT). */
+void vb_uart_expect(struct vb *vb, uint64_t n);
 void vb_uart_line(struct vb *vb, int baud, int parity);
 void vb_uart_modem(struct vb *vb, int bits);
 void vb_uart_report(FILE *f);

@@ -12,7 +12,7 @@
  * drops PARENB - so it is what the host's tcsetattr asked, as the shim
  * (vb_serial_shim.c) reports it, and even until something is reported.
  * The bootloader receives at the baud it took from the 0x7F, in 8E1; the
- * core's USART1 at vb_usart_baud().
+ * core's USART1 at vb_usart_baud(), in the framing its CR1 and CR2 set.
  *
  * The clock, and why it does not depend on the host's speed: it moves
  * only (1) by the bytes' frames - a host byte ends max(now, the line's
@@ -23,16 +23,27 @@
  * a reset) and a host byte reached it, Go happened or the chip was reset:
  * then the server runs the core in steps of 10 us until it waits for the
  * host (it read USART1 with nothing received), sleeps, halts or locks up,
- * or uart_idle_us has passed, delivering what it sends on the way. That
- * run happens before any further host byte is read, so it is the same
- * whenever the host's next bytes come. What the board sends is delivered
- * before more host bytes are read (a request and its answer do not
- * overlap on the wire).
+ * or uart_idle_us has passed, delivering what it sends on the way; and,
+ * once it has answered (sent bytes since the host's last ones, and its
+ * transmitter is idle), until the host does something again: a host
+ * takes no modeled time to react, so what it sends next starts at once,
+ * while the core is still at work (a loader programming one buffer while
+ * the next arrives). That run happens before any further host byte is
+ * read, so it is the same whenever the host's next bytes come.
+ *
+ * The unit of host input is one write() of the host: the serial shim
+ * (vb_serial_shim.c) announces each one (vb_uart_expect) before making
+ * it, and the server takes all of its bytes before the core runs on, so
+ * how the pty splits them does not matter. Bytes for the ROM are taken one
+ * by one as before; bytes for the core's USART1 are all put on its RX
+ * wire, one frame after the other, and the core runs while they arrive.
+ * A host without the shim (a raw test host) is taken as its bytes come.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -59,15 +70,19 @@ static struct {
 	char parity;	    /* what the host asked for */
 	uint32_t line_baud; /* from the shim, when the pty has none */
 	uint64_t rx_free, tx_free;
-	uint64_t nbytes; /* bytes either way, for the faults */
-	bool answering;	 /* the board has started an answer */
-	bool run_due;	 /* the core should run (see above) */
+	uint64_t last_tx; /* when the board's last byte went out */
+	uint64_t nbytes;  /* bytes either way, for the faults */
+	uint64_t ncore;	  /* host bytes to the core's USART1 */
+	uint64_t expect;  /* bytes the host announced, not yet taken */
+	bool answering;	  /* the board has started an answer */
+	bool answered;	  /* the core sent bytes since the host's last */
+	bool run_due;	  /* the core should run (see above) */
 	uint64_t resets;
 	bool boot_was;
 	int modem;
 	struct {
 		uint64_t in, out, garbled_in, garbled_out, dropped, flipped,
-			garbage;
+			garbage, core_flipped, capped;
 	} st;
 } u = {.master = -1, .slave = -1, .parity = 'E'};
 
@@ -116,8 +131,14 @@ int vb_uart_setting(struct vb_uart_set *s, const char *kv, bool *mine,
 		r = parse_pin(v, &s->rts_pin, &s->rts_inv);
 	} else if (KEY("dtr")) {
 		r = parse_pin(v, &s->dtr_pin, &s->dtr_inv);
+	} else if (KEY("uart_uncrossed")) {
+		r = parse_u64(v, &n) || n > 1;
+		s->uncrossed = n;
+	} else if (KEY("uart_mini")) {
+		r = strcmp(v, "0") && strcmp(v, "1"); /* the shim's */
 	} else if (KEY("uart_drop_every") || KEY("uart_flip_every") ||
-		   KEY("uart_garbage") || KEY("uart_idle_us")) {
+		   KEY("uart_garbage") || KEY("uart_idle_us") ||
+		   KEY("uart_core_flip_every") || KEY("uart_max_baud")) {
 		r = parse_u64(v, &n);
 		if (!r && n > UINT32_MAX)
 			r = -1;
@@ -127,6 +148,10 @@ int vb_uart_setting(struct vb_uart_set *s, const char *kv, bool *mine,
 			s->flip_every = (unsigned)n;
 		else if (KEY("uart_garbage"))
 			s->garbage = (unsigned)n;
+		else if (KEY("uart_core_flip_every"))
+			s->core_flip_every = (unsigned)n;
+		else if (KEY("uart_max_baud"))
+			s->max_baud = (unsigned)n;
 		else
 			s->idle_ps = n * VB_PS_PER_US;
 	} else {
@@ -249,7 +274,7 @@ static struct frame board_frame(struct vb *vb, const struct frame *host)
 		f.baud = vb_boot_baud(vb);
 	} else {
 		f.baud = vb_usart_baud(vb);
-		f.parity = 'N'; /* the loaders' usual 8N1 (M and PCE clear) */
+		vb_usart_framing(vb, &f.data, &f.parity, &f.stop);
 	}
 	if (!f.baud) /* before the autobaud: it measures the host's */
 		f.baud = host->baud;
@@ -325,10 +350,15 @@ static int carry(int c, const struct frame *tx, const struct frame *rx,
 	return RX_OK;
 }
 
-/* Faults: drop or flip every Nth byte either way. -1: dropped. */
-static int fault(int c)
+/* Faults: drop or flip every Nth byte either way, and a line too slow
+ * for the baud (uart_max_baud: the byte is lost). -1: dropped. */
+static int fault(int c, uint32_t baud)
 {
 	u.nbytes++;
+	if (u.set.max_baud && baud > u.set.max_baud) {
+		u.st.capped++;
+		return -1;
+	}
 	if (u.set.drop_every && u.nbytes % u.set.drop_every == 0) {
 		u.st.dropped++;
 		return -1;
@@ -370,13 +400,19 @@ static void send_byte(struct vb *vb, int c, bool timed)
 	size_t n = 0;
 	int v, how;
 
-	if (!timed)
+	if (!timed) { /* USART1's: at the rate it went out at */
+		if (vb_usart_tx_baud(vb))
+			b.baud = vb_usart_tx_baud(vb);
 		start = vb->now_ps > frame_ps(&b) ? vb->now_ps - frame_ps(&b)
 						  : 0;
+	}
 	u.tx_free = start + frame_ps(&b);
 	until(vb, u.tx_free);
 	u.st.out++;
-	c = fault(c);
+	u.last_tx = vb->now_ps;
+	if (u.set.uncrossed) /* onto the host's TX pin: nobody hears it */
+		return;
+	c = fault(c, b.baud);
 	if (c < 0)
 		return;
 	trace(true, start, &b, c);
@@ -404,9 +440,11 @@ static void send_byte(struct vb *vb, int c, bool timed)
 /* The next byte the board sends: 1 from the ROM, 2 from USART1, or 0. */
 static int board_next(struct vb *vb, uint8_t *c)
 {
-	if (vb_boot_tx(vb, c))
-		return 1;
-	return !vb_boot_active(vb) && vb_usart_tx(vb, c) ? 2 : 0;
+	/* USART1's bytes are on the wire already, even those sent just
+	 * before a reset that gave USART1 to the ROM */
+	if (vb_usart_tx(vb, c))
+		return 2;
+	return vb_boot_tx(vb, c) ? 1 : 0;
 }
 
 /* Deliver everything the board has to send. */
@@ -423,6 +461,7 @@ static void drain(struct vb *vb)
 			}
 		}
 		u.answering = true;
+		u.answered |= from == 2;
 		send_byte(vb, c, from == 1);
 	}
 }
@@ -432,8 +471,10 @@ static void note_events(struct vb *vb)
 {
 	bool boot = vb_boot_active(vb);
 
-	if (vb->st.resets != u.resets || (u.boot_was && !boot))
+	if (vb->st.resets != u.resets || (u.boot_was && !boot)) {
 		u.run_due = true;
+		u.answered = false;
+	}
 	u.resets = vb->st.resets;
 	u.boot_was = boot;
 }
@@ -446,19 +487,23 @@ static bool core_runs(struct vb *vb)
 
 void vb_uart_work(struct vb *vb)
 {
-	uint64_t end;
+	uint64_t end, idle;
 
 	drain(vb);
 	note_events(vb);
 	if (!u.run_due)
 		return;
 	u.run_due = false;
-	end = vb->now_ps +
-	      (u.set.idle_ps ? u.set.idle_ps : 100000 * VB_PS_PER_US);
-	while (core_runs(vb) && vb->now_ps < end) {
+	idle = u.set.idle_ps ? u.set.idle_ps : 100000 * VB_PS_PER_US;
+	/* idle: from the end of the host's last byte on the wire, or of
+	 * the board's last (a long answer is no idleness) */
+	end = (vb->now_ps > u.rx_free ? vb->now_ps : u.rx_free) + idle;
+	while (core_runs(vb) &&
+	       (vb->now_ps < end || vb->now_ps < u.last_tx + idle)) {
 		vb_advance(vb, STEP_PS);
 		drain(vb);
-		if (vb_usart_waiting(vb))
+		if (vb_usart_waiting(vb) ||
+		    (u.answered && vb_usart_tx_idle(vb)))
 			break;
 	}
 	note_events(vb);
@@ -480,8 +525,16 @@ static void receive_byte(struct vb *vb, uint8_t c0)
 	if (boot)
 		until(vb, u.rx_free);
 	u.st.in++;
+	if (u.set.uncrossed) /* onto the board's TX pin: lost */
+		return;
 	u.answering = false;
-	c = fault(c0);
+	u.answered = false;
+	c = fault(c0, h.baud);
+	if (c >= 0 && !boot && u.set.core_flip_every &&
+	    ++u.ncore % u.set.core_flip_every == 0) {
+		u.st.core_flipped++;
+		c ^= 1 << (u.ncore / u.set.core_flip_every % 8);
+	}
 	if (c < 0)
 		return;
 	trace(false, start, &h, c);
@@ -497,17 +550,66 @@ static void receive_byte(struct vb *vb, uint8_t c0)
 	}
 }
 
+/* A host byte for the core's USART1 (not the ROM): on its RX wire behind
+ * the others; when the wire is full, the core runs until there is room. */
+static bool to_core(struct vb *vb)
+{
+	return !vb_boot_active(vb) && vb->powered && !vb->in_reset;
+}
+
+static void queue_byte(struct vb *vb, uint8_t c)
+{
+	for (int i = 0; i < 1000000 && !vb_usart_room(vb); i++) {
+		vb_advance(vb, STEP_PS);
+		drain(vb);
+	}
+	receive_byte(vb, c);
+}
+
+/* Wait up to ms for the pty to have bytes. */
+static bool readable(int ms)
+{
+	struct pollfd p = {.fd = u.master, .events = POLLIN};
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
+}
+
 void vb_uart_input(struct vb *vb)
 {
-	uint8_t buf[256];
+	uint8_t buf[4096];
 	ssize_t n;
 
 	vb_uart_work(vb);
-	n = read(u.master, buf, sizeof(buf));
-	for (ssize_t i = 0; i < n; i++) {
-		receive_byte(vb, buf[i]);
-		vb_uart_work(vb);
+	for (;;) {
+		n = read(u.master, buf, sizeof(buf));
+		if (n <= 0) {
+			/* the rest of an announced write is on its way */
+			if (u.expect && readable(2000))
+				continue;
+			u.expect = 0;
+			break;
+		}
+		for (ssize_t i = 0; i < n; i++) {
+			if (to_core(vb)) {
+				queue_byte(vb, buf[i]);
+				if (!u.expect)
+					vb_uart_work(vb);
+			} else {
+				receive_byte(vb, buf[i]);
+				vb_uart_work(vb);
+			}
+		}
+		u.expect = (uint64_t)n < u.expect ? u.expect - (uint64_t)n : 0;
+		if (!u.expect)
+			break;
 	}
+	vb_uart_work(vb);
+}
+
+void vb_uart_expect(struct vb *vb, uint64_t n)
+{
+	(void)vb;
+	u.expect += n;
 }
 
 void vb_uart_line(struct vb *vb, int baud, int parity)
@@ -540,11 +642,14 @@ void vb_uart_report(FILE *f)
 	fprintf(f,
 		"\"uart\":{\"bytes_in\":%llu,\"bytes_out\":%llu,"
 		"\"garbled_in\":%llu,\"garbled_out\":%llu,\"dropped\":%llu,"
-		"\"flipped\":%llu,\"garbage\":%llu}",
+		"\"flipped\":%llu,\"garbage\":%llu,\"core_flipped\":%llu,"
+		"\"capped\":%llu}",
 		(unsigned long long)u.st.in, (unsigned long long)u.st.out,
 		(unsigned long long)u.st.garbled_in,
 		(unsigned long long)u.st.garbled_out,
 		(unsigned long long)u.st.dropped,
 		(unsigned long long)u.st.flipped,
-		(unsigned long long)u.st.garbage);
+		(unsigned long long)u.st.garbage,
+		(unsigned long long)u.st.core_flipped,
+		(unsigned long long)u.st.capped);
 }

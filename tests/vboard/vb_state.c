@@ -33,6 +33,7 @@ void vb_settings_default(struct vb_settings *s)
 	memset(s, 0, sizeof(*s));
 	s->variant = VB_CB;
 	s->swclk_hz = 1000000;
+	s->clip_hz = 1000000;
 	s->cpu_hz = 8000000;
 	s->prog_ns = 52500;
 	s->page_erase_us = 30000;
@@ -92,6 +93,26 @@ static int parse_bool(const char *v, bool *out)
 	return 0;
 }
 
+/* "nrst:1": a wire held at a level (a short to 3V3 or GND). */
+static int parse_stuck(const char *v, struct vb_settings *s)
+{
+	static const char *const pins[VB_NPINS] = {"swclk", "swdio", "nrst",
+						   "boot0"};
+	const char *colon = strchr(v, ':');
+
+	if (!colon || (strcmp(colon + 1, "0") && strcmp(colon + 1, "1")))
+		return -1;
+	for (int p = 0; p < VB_NPINS; p++)
+		if (strlen(pins[p]) == (size_t)(colon - v) &&
+		    !strncmp(v, pins[p], (size_t)(colon - v))) {
+			s->stuck = true;
+			s->stuck_pin = (enum vb_pin)p;
+			s->stuck_level = colon[1] == '1';
+			return 0;
+		}
+	return -1;
+}
+
 enum kind { K_U32, K_HZ, K_BOOL, K_U64 };
 
 static const struct {
@@ -100,6 +121,7 @@ static const struct {
 	size_t off;
 } plain[] = {
 	{"swclk_hz", K_HZ, offsetof(struct vb_settings, swclk_hz)},
+	{"clip_hz", K_HZ, offsetof(struct vb_settings, clip_hz)},
 	{"cpu_hz", K_HZ, offsetof(struct vb_settings, cpu_hz)},
 	{"prog_ns", K_U32, offsetof(struct vb_settings, prog_ns)},
 	{"page_erase_us", K_U32, offsetof(struct vb_settings, page_erase_us)},
@@ -111,15 +133,17 @@ static const struct {
 	{"unpowered", K_BOOL, offsetof(struct vb_settings, unpowered)},
 	{"swapped", K_BOOL, offsetof(struct vb_settings, swapped)},
 	{"nrst_nc", K_BOOL, offsetof(struct vb_settings, nrst_nc)},
+	{"boot0_nc", K_BOOL, offsetof(struct vb_settings, boot0_nc)},
 	{"power_loss_after", K_U64,
 	 offsetof(struct vb_settings, power_loss_after)},
 	{"swd_disable_us", K_U32, offsetof(struct vb_settings, swd_disable_us)},
 };
 
 static const char known[] =
-	"variant, uid, swclk_hz, cpu_hz, prog_ns, page_erase_us, "
+	"variant, uid, swclk_hz, clip_hz, cpu_hz, prog_ns, page_erase_us, "
 	"mass_erase_us, wait_every, wait_count, fault_every, parity_every, "
-	"unpowered, swapped, nrst_nc, power_loss_after, bad_page, "
+	"unpowered, swapped, nrst_nc, boot0_nc, stuck, power_loss_after, "
+	"bad_page, "
 	"swd_disable_us, " VB_SPI_KEYS;
 
 static int set_plain(struct vb_settings *s, enum kind kind, size_t off,
@@ -209,6 +233,15 @@ int vb_setting(struct vb_settings *s, const char *kv, char *err, size_t errlen)
 		snprintf(err, errlen,
 			 "setting uid: '%s' is not 24 hex digits (12 bytes in "
 			 "memory order)",
+			 v);
+		return -1;
+	}
+	if (!strcmp(key, "stuck")) {
+		if (!parse_stuck(v, s))
+			return 0;
+		snprintf(err, errlen,
+			 "setting stuck: '%s' is not PIN:LEVEL (PIN swclk, "
+			 "swdio, nrst or boot0; LEVEL 0 or 1)",
 			 v);
 		return -1;
 	}

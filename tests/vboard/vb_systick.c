@@ -29,7 +29,7 @@ static uint32_t *regs(struct vb *vb)
 
 static uint64_t tick_ps(struct vb *vb)
 {
-	uint32_t hz = vb->set.cpu_hz ? vb->set.cpu_hz : 1;
+	uint32_t hz = vb_rcc_core_hz(vb);
 
 	if (!(regs(vb)[0] & CLKSOURCE))
 		hz /= 8;

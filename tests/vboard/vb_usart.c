@@ -9,6 +9,8 @@
  * remapped) is not an alternate-function output never reach the host.
  * Interrupts, DMA, LIN, IrDA and smartcard modes are not modeled.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vb.h"
@@ -34,8 +36,11 @@
 #define UE  (1u << 13)
 
 #define PS_PER_S     1000000000000ull
-#define QSIZE	     512u
+#define QSIZE	     VB_USART_QSIZE
 #define DEFAULT_BAUD 115200u
+
+static uint64_t dbg_last;
+static uint32_t dbg_pc;
 
 static uint32_t *reg(const struct vb *vb, uint32_t off)
 {
@@ -85,6 +90,15 @@ static void land(struct vb *vb, uint8_t byte)
 	if (u->rxne) {
 		u->ore = true; /* RDR keeps its byte, this one is lost */
 		vb->st.usart_overruns++;
+		if (getenv("VBDBG3")) {
+			uint32_t pc = 0;
+			vb_cpu_reg_read(vb, 15, &pc);
+			fprintf(stderr,
+				"ORE pc %08X t %llu last SR %llu pc %08X\n", pc,
+				(unsigned long long)(vb_io_now(vb) / 1000000),
+				(unsigned long long)(dbg_last / 1000000),
+				dbg_pc);
+		}
 		return;
 	}
 	u->rdr = d;
@@ -105,8 +119,10 @@ static void update(struct vb *vb, uint64_t t)
 	while (u->shifting && u->tx_end <= t) {
 		u->shifting = false;
 		if (tx_pin_out(vb) && u->txq_n < QSIZE) {
-			u->txq[(u->txq_head + u->txq_n++) % QSIZE] =
-				(uint8_t)u->tsr;
+			unsigned i = (u->txq_head + u->txq_n++) % QSIZE;
+
+			u->txq[i] = (uint8_t)u->tsr;
+			u->txq_baud[i] = vb_usart_baud(vb);
 			vb->st.usart_tx++;
 		}
 		if (u->tdr_full) {
@@ -141,6 +157,7 @@ void vb_usart_rx(struct vb *vb, uint8_t byte)
 
 	update(vb, t);
 	u->waiting = false;
+	u->idle_polls = 0;
 	if (u->rxq_n == QSIZE)
 		return; /* more than a wire holds: lost */
 	if (!u->rxq_n)
@@ -156,14 +173,56 @@ int vb_usart_tx(struct vb *vb, uint8_t *byte)
 	if (!u->txq_n)
 		return 0;
 	*byte = u->txq[u->txq_head];
+	u->tx_baud = u->txq_baud[u->txq_head];
 	u->txq_head = (u->txq_head + 1) % QSIZE;
 	u->txq_n--;
 	return 1;
 }
 
+uint32_t vb_usart_tx_baud(const struct vb *vb)
+{
+	return vb->io.usart.tx_baud;
+}
+
 bool vb_usart_waiting(const struct vb *vb)
 {
 	return vb->io.usart.waiting;
+}
+
+void vb_usart_other_access(struct vb *vb)
+{
+	vb->io.usart.idle_polls = 0;
+	vb->io.usart.waiting = false;
+}
+
+bool vb_usart_tx_idle(struct vb *vb)
+{
+	struct vb_usart_io *u = &vb->io.usart;
+
+	update(vb, vb_io_now(vb));
+	return !u->shifting && !u->tdr_full && !u->txq_n;
+}
+
+unsigned vb_usart_room(struct vb *vb)
+{
+	update(vb, vb_io_now(vb));
+	return QSIZE - vb->io.usart.rxq_n;
+}
+
+void vb_usart_framing(const struct vb *vb, unsigned *data, char *parity,
+		      unsigned *stop)
+{
+	static const unsigned stops[4] = {1, 1, 2, 2}; /* 1, 0.5, 2, 1.5 */
+	uint32_t cr1 = *reg(vb, CR1);
+	unsigned bits = cr1 & M ? 9 : 8;
+
+	*parity = 'N';
+	if (cr1 & PCE) {
+		*parity = cr1 & PS ? 'O' : 'E';
+		bits--;
+	}
+	*data = bits;
+	*stop = stops[*reg(vb, CR2) >> 12 & 3];
 }
 
 int vb_usart_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val)
@@ -177,12 +236,19 @@ int vb_usart_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val)
 	update(vb, vb_io_now(vb));
 	switch (off) {
 	case SR:
+		dbg_last = vb_io_now(vb);
+		vb_cpu_reg_read(vb, 15, &dbg_pc);
 		*val = (u->ore ? ORE : 0) | (u->rxne ? RXNE : 0) |
 		       (u->tc ? TC : 0) | (u->tdr_full ? 0 : TXE);
 		u->ore_sr_read = u->ore;
-		/* nothing to receive and nothing left to send: the core
-		 * waits for the host */
-		u->waiting = !u->rxne && !u->rxq_n && u->tc && !u->tdr_full;
+		/* nothing to receive and nothing left to send, twice in a
+		 * row with nothing else done between: the core waits for
+		 * the host */
+		if (!u->rxne && !u->rxq_n && u->tc && !u->tdr_full)
+			u->idle_polls++;
+		else
+			u->idle_polls = 0;
+		u->waiting = u->idle_polls >= 2;
 		break;
 	case DR:
 		*val = u->rdr;
@@ -190,7 +256,8 @@ int vb_usart_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val)
 			u->ore = false; /* SR then DR clears ORE */
 		u->ore_sr_read = false;
 		u->rxne = false;
-		u->waiting = !u->rxq_n && u->tc && !u->tdr_full;
+		u->idle_polls = 0;
+		u->waiting = false;
 		break;
 	default:
 		*val = off <= GTPR ? *reg(vb, off) : 0;
@@ -212,6 +279,7 @@ int vb_usart_write(struct vb *vb, unsigned unit, uint32_t off, uint32_t val,
 	t = vb_io_now(vb);
 	update(vb, t);
 	u->waiting = false;
+	u->idle_polls = 0;
 	switch (off) {
 	case SR: /* rc_w0: RXNE and TC clear when written 0 */
 		if (!(v & RXNE))
