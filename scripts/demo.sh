@@ -29,6 +29,38 @@ run image info --json "$sample"
 
 rm -rf "$top/build/demo"
 mkdir -p "$state"
+
+# The restore story first: a Spark Core as shipped (bootloader pages
+# write-protected, the SST's power-up block protection on) whose flashes
+# were wiped, brought back from a bundle with one command. The images are
+# stand-ins (the sample firmware, random bytes for the keys): the steps are
+# those of the real thing.
+bundle="$top/build/demo/spark-bundle"
+mkdir -p "$bundle"
+head -c 14000 "$top/build/samples/sample.bin" >"$bundle/bootloader.bin"
+head -c 65536 "$top/build/samples/sample.bin" >"$bundle/tinker.bin"
+head -c 294 /dev/urandom >"$bundle/cloud_public.der"
+head -c 610 /dev/urandom >"$bundle/core_private.der"
+printf '%s\n' '[bundle]' 'board = spark-core' '[regions]' \
+	'bootloader = bootloader.bin' 'app = tinker.bin' \
+	'server-key = cloud_public.der' 'device-key = core_private.der' \
+	'factory-fw = tinker.bin' >"$bundle/manifest.txt"
+blank="$state"
+state="$top/build/demo/spark-shipped"
+mkdir -p "$state"
+printf '\245\132\377\000\377\000\377\000\360\017\377\000\377\000\377\000' \
+	>"$state/option.bin"
+printf '\n$ cat build/demo/spark-bundle/manifest.txt\n'
+cat "$bundle/manifest.txt"
+board -B spark-core restore "$bundle"
+printf '\nThe restore, on the virtual clock (modeled time, not wall time):\n'
+tr ',{}' '\n\n\n' <"$top/build/demo/report-restore.json" |
+	grep -E '"(modeled_us|programs|page_erases|spi_programs|spi_erases)"' |
+	sed 's/^/  /'
+board -B spark-core probe
+state="$blank"
+
+# The same board's commands one by one, on another (blank) Spark Core.
 board -B spark-core probe
 board -B spark-core write "$sample"
 board -B spark-core verify "$sample"

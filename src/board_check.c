@@ -375,11 +375,12 @@ static int check_spi(const struct ub_board *b)
 	} else if (!strcmp(s->bus, "clip")) {
 		for (size_t i = 0; i < sizeof(clip) / sizeof(clip[0]); i++)
 			if (!ub_board_pin(b, clip[i]))
-				return ub_fail(UB_ECONFIG,
-					       "%s: bus = clip needs a [pin %s] "
-					       "section (the Pi's GPIO on the "
-					       "chip's pin)",
-					       WHERE(b, s->at), clip[i]);
+				return ub_fail(
+					UB_ECONFIG,
+					"%s: bus = clip needs a [pin %s] "
+					"section (the Pi's GPIO on the "
+					"chip's pin)",
+					WHERE(b, s->at), clip[i]);
 	} else if (strcmp(s->bus, "spidev")) {
 		return ub_fail(UB_ECONFIG,
 			       "%s: bus = %s: the companion flash's bus is "

@@ -243,8 +243,8 @@ int ub_bp_spi_key(struct ub_parser *p, const char *k, char *v)
 #define T(f)                                  \
 	{#f, offsetof(struct ub_spi_conf, f), \
 	 sizeof(((struct ub_spi_conf *)0)->f)}
-		T(bus),	 T(peripheral), T(sck),	  T(miso),
-		T(mosi), T(cs),		T(remap), T(note), T(device),
+		T(bus), T(peripheral), T(sck),	T(miso),   T(mosi),
+		T(cs),	T(remap),      T(note), T(device),
 #undef T
 	};
 
