@@ -158,9 +158,11 @@ build/san/tests/test_vb_%: tests/test_vb_%.c $(TEST_HELPERS) $(VB_SAN_OBJS) \
 	$(CC) $(VB_CFLAGS) -Itests $(SAN) -o $@ $< $(TEST_HELPERS) \
 		$(VB_SAN_OBJS) $(SAN_LIB_OBJS) $(PKG_LIBS) -lcmocka -lz -lunicorn
 
-# The stand-in libgpiod linked into its own tests, in place of the real one.
+# The stand-in libgpiod linked into its own tests, in place of the real one
+# (and into the tests of what runs on the Pi's GPIO in-process: the clip).
 VB_GPIOD_TESTS := $(patsubst tests/%.c,build/san/tests/%,\
-	$(wildcard tests/test_vb_gpiod.c tests/test_vb_gpiod_*.c))
+	$(wildcard tests/test_vb_gpiod.c tests/test_vb_gpiod_*.c \
+		tests/test_vb_spi_gpio.c tests/test_vb_clip_*.c))
 $(VB_GPIOD_TESTS): build/san/tests/%: tests/%.c $(TEST_HELPERS) \
 		$(VB_SAN_OBJS) $(VB_GPIOD_SAN) $(SAN_LIB_OBJS) \
 		$(wildcard tests/*.h tests/vboard/*.h)
@@ -219,18 +221,20 @@ vboard: $(VB_LIB) $(VB_SERVER) $(VB_SHIM) build/vboard/sp-entry
 #                       the sources they were made from (another compiler
 #                       may choose other instructions; the tests run the
 #                       committed bytes on the virtual board's CPU anyway).
-LDR_NAMES := flash_f1 crc32
+LDR_NAMES := flash_f1 crc32 spi_f1 uart_f1
 LDR_PREFIX := arm-none-eabi-
 LDR_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib \
 	-fno-common -ffunction-sections -fno-pic -Wall -Wextra -Werror \
 	-DUB_LDR_TARGET -Iinclude
-LDR_COMMON := include/ub/loader.h src/loader/ldr.h src/loader/loader.ld \
-	src/loader/mkarray.sh
+LDR_COMMON := include/ub/loader.h include/ub/ldr_uart.h src/loader/loader.ld \
+	src/loader/mkarray.sh $(sort $(filter-out %_bin.h,$(wildcard src/loader/*.h)))
 LDR_BUILT := $(LDR_NAMES:%=build/loader/%_bin.h)
 # What a header's bytes are made from: its source, the common files (of
-# ub/loader.h the part the loaders see, before its host side), the flags.
+# ub/loader.h and ub/ldr_uart.h the part the loaders see, before its host
+# side), the flags.
 ldr_hash = $$({ cat src/loader/$(1).c $(filter-out include/%,$(LDR_COMMON)); \
-	sed '/^\#ifndef UB_LDR_TARGET/,$$d' include/ub/loader.h; \
+	sed -s '/^\#ifndef UB_LDR_TARGET/,$$d' include/ub/loader.h \
+		include/ub/ldr_uart.h; \
 	echo '$(LDR_CFLAGS)'; } | sha256sum | cut -c1-16)
 
 build/loader/%.o: src/loader/%.c $(LDR_COMMON)
@@ -373,7 +377,7 @@ check: deps-check build/san/unbrick $(TESTS) $(SAMPLES) $(VB_LIB)
 	UNBRICK_BOARDS=$(CURDIR)/boards ASAN_OPTIONS=detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1 tests/run.sh $(TESTS) $(GPIOD2_TESTS)
 
-demo: deps-check unbrick $(VB_LIB)
+demo: deps-check unbrick $(VB_LIB) build/samples/sample.bin
 	@sh scripts/demo.sh ./unbrick
 
 build/fuzz/%: tests/fuzz/fuzz_%.c $(LIB_SRCS)
@@ -423,15 +427,16 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/unbrick
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
-# --- benchmarks (bench/: unbrick against OpenOCD on the virtual board) ---
-# bench: every workload, each case twice on a fresh board; prints the table
-# and rewrites bench/RESULTS.md (a minute or so). bench-quick: one 8 KB
-# write per tool, no results file (make check runs it too, through
-# tests/test_bench_quick.c).
-bench: unbrick $(VB_LIB)
+# --- benchmarks (bench/: unbrick against OpenOCD, stm32flash and flashrom
+# on the virtual board) ---
+# bench: every workload, each case twice on a fresh board; prints the tables
+# and rewrites bench/RESULTS.md (about 10 minutes). bench-quick: one small
+# workload per tool, no results file (make check runs it too, through
+# tests/test_bench_quick.c). Both need the board server (make vboard).
+bench: unbrick vboard
 	bench/run.sh
 
-bench-quick: unbrick $(VB_LIB)
+bench-quick: unbrick vboard
 	bench/run.sh --quick
 
 .PHONY: bench bench-quick

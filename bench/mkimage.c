@@ -16,22 +16,44 @@
  *       with a vector table when at offset 0), and AFTER: the flash image
  *       BEFORE with the chunks written over it.
  *   mkimage limit BEFORE AFTER PAGE PROG_NS PAGE_ERASE_US MASS_ERASE_US
- *                 SWCLK_HZ
+ *                 LINK
  *       the least work that turns flash BEFORE into AFTER (DESIGN.md §5):
  *       prints "halfwords erases wire_bytes prog_us erase_us wire_us
  *       limit_us" (below).
- *   mkimage readlimit SIZE SWCLK_HZ
+ *   mkimage readlimit SIZE LINK
  *       the same for reading SIZE bytes: only the wire.
+ *   mkimage spilimit BEFORE AFTER SPI_HZ LINK
+ *       the same for an SST25VF016B (AAI word program) behind LINK, its SCK
+ *       at SPI_HZ: prints "words erase_us prog_us bus_us link_bytes link_us
+ *       limit_us" (below).
+ *
+ * LINK is how the host reaches the chip: swd:HZ (SWCLK; a bare number is
+ * that too), uart:BAUD (8E1, 11 bits a byte), or clip (a programmer on the
+ * SPI chip's own pins: the SPI bus is the only wire).
  *
  * The limit of a write: a page whose old content can become the new one by
  * programming alone (only erased halfwords change) needs only its changed
  * halfwords programmed; any other changed page needs an erase and then
  * every halfword of its new content that is not 0xFFFF. When every page
  * needs an erase, one mass erase may replace them. Those halfwords must
- * cross the wire (2 bytes each), at 46 SWCLK cycles per 32-bit transfer;
- * a loader in RAM overlaps the wire with programming, so the limit is
- *   max(halfwords * tPROG + erases * tERASE, ceil(wire_bytes / 4) * 46 / f)
+ * cross the wire (2 bytes each): over SWD at 46 SWCLK cycles per 32-bit
+ * transfer, over the UART at 11 bit times a byte. A loader in RAM overlaps
+ * the wire with programming, so the limit is
+ *   max(halfwords * tPROG + erases * tERASE, wire time)
  * Verifying costs nothing in it: a CRC computed on the target.
+ *
+ * The limit of an SPI flash write (SST25VF016B datasheet, AC
+ * characteristics: AAI word program tBP 10 us, sector and block erase tSE =
+ * tBE 25 ms, chip erase tSCE 50 ms; BOARDS.md): a 64 KB block whose old content can become the new one by
+ * programming alone costs its changed words; any other changed block
+ * needs an erase (one chip erase when that is cheaper) and every word of
+ * its new content that is not 0xFFFF. On the SPI bus each AAI word is 3
+ * bytes (0xAD and two data bytes) followed by tBP, and verifying reads the
+ * written bytes back once (a CRC next to the chip still has to read them):
+ *   bus = erase + words * (tBP + 24 / fSCK) + 2 * words * 8 / fSCK
+ * Through the MCU the host's link carries the 2 data bytes of each word,
+ * overlapped with the bus by a loader in RAM:
+ *   limit = max(bus, link time)
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -41,6 +63,14 @@
 #include <string.h>
 
 #define CLOCKS_PER_WORD 46 /* SWD: a 32-bit transfer with auto-increment */
+#define UART_BITS	11 /* 8E1: start, 8 data, parity, stop */
+
+/* SST25VF016B datasheet, AC characteristics: tBP, tBE, tSCE. */
+#define SST_TBP_US	   10.0
+#define SST_BLOCK	   65536u
+#define SST_BLOCK_ERASE_US 25000.0
+#define SST_CHIP_ERASE_US  50000.0
+#define SST_AAI_BITS	   24 /* 0xAD d0 d1 */
 
 static const char *prog = "mkimage";
 
@@ -196,24 +226,62 @@ static int cmd_hex(int argc, char **argv)
 	return 0;
 }
 
+/* LINK: swd:HZ (or a bare HZ), uart:BAUD or clip. */
+struct link {
+	enum { LINK_SWD, LINK_UART, LINK_CLIP } kind;
+	double hz;
+};
+
+static struct link parse_link(const char *s)
+{
+	struct link l = {LINK_SWD, 0};
+
+	if (!strcmp(s, "clip"))
+		return (struct link){LINK_CLIP, 1};
+	if (!strncmp(s, "swd:", 4)) {
+		s += 4;
+	} else if (!strncmp(s, "uart:", 5)) {
+		l.kind = LINK_UART;
+		s += 5;
+	}
+	l.hz = (double)num(s);
+	if (!l.hz)
+		die("a link runs at more than 0 Hz: '%s'", s);
+	return l;
+}
+
+/* Microseconds for n bytes from the host to the target over l. */
+static double link_us(struct link l, unsigned long long n)
+{
+	switch (l.kind) {
+	case LINK_SWD:
+		return (double)((n + 3) / 4) * CLOCKS_PER_WORD * 1e6 / l.hz;
+	case LINK_UART:
+		return (double)n * UART_BITS * 1e6 / l.hz;
+	default:
+		return 0;
+	}
+}
+
 static int cmd_limit(int argc, char **argv)
 {
 	size_t n, n2, page, pages;
 	uint8_t *a, *b;
 	unsigned long long hw = 0, erases = 0;
-	double prog_ns, page_us, mass_us, hz, prog_us, erase_us, wire_us;
+	double prog_ns, page_us, mass_us, prog_us, erase_us, wire_us;
+	struct link l;
 
 	if (argc != 8)
 		die("%s", "limit BEFORE AFTER PAGE PROG_NS PAGE_ERASE_US "
-			  "MASS_ERASE_US SWCLK_HZ");
+			  "MASS_ERASE_US LINK");
 	a = load(argv[1], &n);
 	b = load(argv[2], &n2);
 	page = num(argv[3]);
 	prog_ns = (double)num(argv[4]);
 	page_us = (double)num(argv[5]);
 	mass_us = (double)num(argv[6]);
-	hz = (double)num(argv[7]);
-	if (n != n2 || !page || n % page || page % 2 || !hz)
+	l = parse_link(argv[7]);
+	if (n != n2 || !page || n % page || page % 2 || l.kind == LINK_CLIP)
 		die("%s", "BEFORE and AFTER must be whole pages of one size");
 	pages = n / page;
 	for (size_t p = 0; p < n; p += page) {
@@ -242,10 +310,75 @@ static int cmd_limit(int argc, char **argv)
 	erase_us = (double)erases * page_us;
 	if (erases == pages && mass_us < erase_us)
 		erase_us = mass_us;
-	wire_us = (double)((hw * 2 + 3) / 4) * CLOCKS_PER_WORD * 1e6 / hz;
+	wire_us = link_us(l, hw * 2);
 	printf("%llu %llu %llu %.0f %.0f %.0f %.0f\n", hw, erases, hw * 2,
 	       prog_us, erase_us, wire_us,
 	       prog_us + erase_us > wire_us ? prog_us + erase_us : wire_us);
+	free(a);
+	free(b);
+	return 0;
+}
+
+/* SPI bus time: erase, AAI words, and reading them back. */
+static double spi_bus_us(double erase_us, unsigned long long words, double hz)
+{
+	return erase_us + (double)words * SST_TBP_US +
+	       (double)words * (SST_AAI_BITS + 16) * 1e6 / hz;
+}
+
+static int cmd_spilimit(int argc, char **argv)
+{
+	size_t n, n2, blocks_erased = 0;
+	uint8_t *a, *b;
+	unsigned long long words = 0, all_words = 0;
+	double hz, erase_us, bus_us, wire_us, lim;
+	struct link l;
+
+	if (argc != 5)
+		die("%s", "spilimit BEFORE AFTER SPI_HZ LINK");
+	a = load(argv[1], &n);
+	b = load(argv[2], &n2);
+	hz = (double)num(argv[3]);
+	l = parse_link(argv[4]);
+	if (n != n2 || n % SST_BLOCK || !hz)
+		die("%s", "BEFORE and AFTER must be whole 64 KB blocks of one "
+			  "size, at more than 0 Hz");
+	for (size_t p = 0; p < n; p += SST_BLOCK) {
+		bool programmable = true;
+		unsigned long long changed = 0, set = 0;
+
+		for (size_t i = p; i < p + SST_BLOCK; i += 2) {
+			bool same = a[i] == b[i] && a[i + 1] == b[i + 1];
+
+			changed += !same;
+			set += b[i] != 0xFF || b[i + 1] != 0xFF;
+			/* programming only clears bits */
+			if ((a[i] & b[i]) != b[i] ||
+			    (a[i + 1] & b[i + 1]) != b[i + 1])
+				programmable = false;
+		}
+		all_words += set;
+		if (programmable) {
+			words += changed;
+		} else {
+			blocks_erased++;
+			words += set;
+		}
+	}
+	erase_us = (double)blocks_erased * SST_BLOCK_ERASE_US;
+	bus_us = spi_bus_us(erase_us, words, hz);
+	/* or one chip erase, and everything programmed again */
+	if (blocks_erased &&
+	    spi_bus_us(SST_CHIP_ERASE_US, all_words, hz) < bus_us) {
+		erase_us = SST_CHIP_ERASE_US;
+		words = all_words;
+		bus_us = spi_bus_us(erase_us, words, hz);
+	}
+	wire_us = link_us(l, words * 2);
+	lim = bus_us > wire_us ? bus_us : wire_us;
+	printf("%llu %.0f %.0f %.0f %llu %.0f %.0f\n", words, erase_us,
+	       (double)words * SST_TBP_US, bus_us,
+	       l.kind == LINK_CLIP ? 0 : words * 2, wire_us, lim);
 	free(a);
 	free(b);
 	return 0;
@@ -295,10 +428,11 @@ int main(int argc, char **argv)
 		return cmd_hex(argc - 1, argv + 1);
 	if (!strcmp(cmd, "limit"))
 		return cmd_limit(argc - 1, argv + 1);
+	if (!strcmp(cmd, "spilimit"))
+		return cmd_spilimit(argc - 1, argv + 1);
 	if (!strcmp(cmd, "readlimit") && argc == 4) {
 		unsigned long long n = num(argv[2]);
-		double wire = (double)((n + 3) / 4) * CLOCKS_PER_WORD * 1e6 /
-			      (double)num(argv[3]);
+		double wire = link_us(parse_link(argv[3]), n);
 
 		printf("0 0 %llu 0 0 %.0f %.0f\n", n, wire, wire);
 		return 0;
@@ -308,8 +442,9 @@ int main(int argc, char **argv)
 		"patch IN OFFSET LEN SEED OUT |\n"
 		"       hex SEED BASE BEFORE OUT.hex AFTER OFFSET:LEN... |\n"
 		"       limit BEFORE AFTER PAGE PROG_NS PAGE_ERASE_US "
-		"MASS_ERASE_US SWCLK_HZ |\n"
-		"       readlimit SIZE SWCLK_HZ\n",
+		"MASS_ERASE_US LINK |\n"
+		"       readlimit SIZE LINK | spilimit BEFORE AFTER SPI_HZ "
+		"LINK\n",
 		prog);
 	return 2;
 }
