@@ -110,8 +110,11 @@ const struct ub_cmd ub_cmd_reset = {
 		"its ROM bootloader, not yet synced, for other tools:\n"
 		"  unbrick -B dso-quad reset bootloader && stm32flash ...\n"
 		"SEQUENCE: a named sequence of the board's profile, on its\n"
-		"lines alone, such as the Spark Core's dfu (MODE held through\n"
-		"a reset, when MODE is wired) for dfu-util to take over:\n"
-		"  unbrick -B spark-core reset dfu && dfu-util -l\n",
+		"lines alone, such as a dfu sequence that holds the Spark "
+		"Core's\n"
+		"MODE through a reset (when MODE is wired: "
+		"boards/spark-core.conf\n"
+		"says how) for dfu-util to take over:\n"
+		"  unbrick -B my-spark.conf reset dfu && dfu-util -l\n",
 	.run = run,
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * unbrick reset SEQUENCE: a profile's named sequence on the board's lines
- * (the Spark Core's dfu: MODE held through a reset), on the virtual board:
+ * (a Spark Core with its MODE button wired, tests/data/spark-core-mode.conf:
+ * dfu holds MODE through a reset), on the virtual board:
  * NRST pulsed, the waits on the board's clock, the chip not connected; an
  * unknown sequence refused with the ones that exist.
  */
@@ -10,13 +11,14 @@
 static void spark_dfu(void **state)
 {
 	struct cli_result r;
-	char dir[4200], report[4400];
+	char dir[4200], report[4400], board[4200];
 
 	(void)state;
+	snprintf(board, sizeof(board), "%s/tests/data/spark-core-mode.conf",
+		 vr.srcdir);
 	vr_dir(dir, sizeof(dir), "dfu");
 	vr_path(report, sizeof(report), dir, "report.json");
-	vr_run(&r, "spark-core", dir, NULL, report, "-B", "spark-core", "reset",
-	       "dfu", NULL);
+	vr_run(&r, board, dir, NULL, report, "-B", board, "reset", "dfu", NULL);
 	vr_status(&r, 0);
 	vr_has(r.err, "sequence dfu done");
 	cli_result_free(&r);
@@ -26,8 +28,7 @@ static void spark_dfu(void **state)
 	assert_int_equal(vr_report(report, "resets"), 1);
 	assert_int_equal(vr_report(report, "swclk_cycles"), 0);
 
-	vr_run(&r, "spark-core", dir, NULL, NULL, "-B", "spark-core", "reset",
-	       "dfuu", NULL);
+	vr_run(&r, board, dir, NULL, NULL, "-B", board, "reset", "dfuu", NULL);
 	vr_status(&r, 2);
 	vr_has(r.err, "no [sequence dfuu]");
 	cli_result_free(&r);
