@@ -352,6 +352,7 @@ int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
 	uint8_t *buf;
 	double t0 = now_ms();
 	int err;
+	unsigned reply = m->reply_ms; /* a caller's (a test's), else ours */
 
 	memset(m, 0, sizeof(*m));
 	m->bl = bl;
@@ -360,7 +361,7 @@ int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
 	m->ram_base = ram_base;
 	m->ram_size = ram_size;
 	m->tries = TRIES;
-	m->reply_ms = REPLY_MS;
+	m->reply_ms = reply ? reply : REPLY_MS;
 	err = layout(m, &p, &sp);
 	if (err)
 		return err;
@@ -384,7 +385,7 @@ int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
 	t0 = now_ms();
 	sleep_us(BOOT_US);
 	ub_serial_flush(m->ser);
-	err = ping(m, TRIES, REPLY_MS);
+	err = ping(m, TRIES, m->reply_ms);
 	if (!err)
 		err = check_info(m, &m->info);
 	m->st.handshake_ms = now_ms() - t0;

@@ -24,6 +24,11 @@ struct uart_bus {
 	struct ub_spi_bus bus;
 	struct ub_ldru *m;
 	uint32_t timeout_us;
+	/* programming left running: the next program goes on streaming,
+	 * anything else waits for it first (settle) */
+	bool pending;
+	unsigned pending_ms; /* how long what is queued may take */
+	size_t max;	     /* the next job's size at most */
 };
 
 static struct uart_bus *ub(struct ub_spi_bus *b)
@@ -47,10 +52,22 @@ static unsigned bytes_ms(const struct uart_bus *s, uint64_t n)
 	return (unsigned)(n * 8 * 4 * 1000 / hz) + 1;
 }
 
+/* Wait until the programming left running is done; its errors now. */
+static int settle(struct uart_bus *s)
+{
+	struct ub_ldru_state st;
+
+	if (!s->pending)
+		return 0;
+	s->pending = false;
+	s->max = FIRST_JOB;
+	return ub_ldru_wait(s->m, POLL_US, 1000 + s->pending_ms, &st);
+}
+
 static int usable(struct uart_bus *s)
 {
 	if (s->m->up && s->m->spi_ready)
-		return 0;
+		return settle(s);
 	return ub_fail(UB_EUNSUPPORTED,
 		       "the SPI flash is reached through the UART loader, and "
 		       "it is not running any more (the chip was reset): run "
@@ -154,14 +171,15 @@ static bool next_job(const uint8_t *buf, size_t len, size_t *pos, size_t max,
 /*
  * Jobs of up to a buffer, cut where the data is 0xFF for a while; page 0
  * is AAI (whole words: addr and len even), 1 bytes, else a page size (jobs
- * of whole pages but at the ends, the monitor cutting at page ends).
+ * of whole pages but at the ends, the monitor cutting at page ends). The
+ * last jobs are left running: the next program streams on behind them,
+ * anything else waits (settle).
  */
 static int stream(struct uart_bus *s, uint32_t page, uint32_t tmo,
 		  uint32_t addr, const uint8_t *buf, size_t len)
 {
 	size_t pos = 0, off, n, unit = page ? 1 : 2;
-	size_t full = s->m->buf_size - 8, max = FIRST_JOB;
-	struct ub_ldru_state st;
+	size_t full = s->m->buf_size - 8, max = s->max ? s->max : FIRST_JOB;
 	uint8_t arg[8];
 	int err = 0;
 
@@ -178,11 +196,15 @@ static int stream(struct uart_bus *s, uint32_t page, uint32_t tmo,
 			full = full / 2 < UB_LDRU_BUF_MIN ? UB_LDRU_BUF_MIN
 							  : full / 2 & ~7u;
 		max = max * 2 < full ? max * 2 : full;
+		s->pending = true;
+		/* two jobs queued at most, a buffer each */
+		s->pending_ms =
+			(unsigned)(2 * (full / (page > 1 ? page : 2) + 1) *
+				   (tmo / 1000 + 1));
 	}
-	if (!err)
-		err = ub_ldru_wait(
-			s->m, POLL_US,
-			1000 + (unsigned)(len / 2 + 1) * (tmo / 1000 + 1), &st);
+	s->max = max;
+	if (err) /* what failed before it is told: the rest is dropped */
+		s->pending = false;
 	return err;
 }
 
@@ -193,7 +215,7 @@ static int su_program(struct ub_spi_bus *b, const struct ub_spi_prog *p,
 	uint32_t tmo = p->timeout_us ? p->timeout_us : PROG_TIMEOUT_US;
 	uint32_t head = addr & 1, n;
 	uint8_t *w;
-	int err = usable(s);
+	int err = s->m->up && s->m->spi_ready ? 0 : usable(s);
 
 	if (err || !len)
 		return err;
@@ -272,8 +294,8 @@ static void su_close(struct ub_spi_bus *b)
 	struct uart_bus *s = ub(b);
 
 	if (s->m->up && s->m->spi_ready &&
-	    ub_ldru_call(s->m, UB_LDRU_SPI_CLOSE, NULL, 0, NULL, 0, NULL, 0,
-			 NULL, 1, NULL))
+	    (settle(s) || ub_ldru_call(s->m, UB_LDRU_SPI_CLOSE, NULL, 0, NULL,
+				       0, NULL, 0, NULL, 1, NULL)))
 		ub_clear_error(); /* nothing left to do about it */
 	s->m->spi_ready = false;
 	free(s);

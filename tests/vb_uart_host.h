@@ -198,6 +198,7 @@ static inline void uh_rig_start(struct uh_rig *r, const char *server,
 {
 	char all[1024];
 
+	memset(r, 0, sizeof(*r));
 	snprintf(all, sizeof(all), "boot0=1\n%s", settings ? settings : "");
 	host_start(&r->h, server, parent, name, all);
 	uh_open(&r->u, &r->h);

@@ -114,16 +114,15 @@ static void tx_byte(struct mon *m, uint32_t b, uint32_t *crc)
 		*crc = crc_byte(m->table, *crc, (uint8_t)b);
 }
 
-static void tx_bytes(struct mon *m, const uint8_t *p, uint32_t n,
-		     uint32_t *crc)
+static void tx_bytes(struct mon *m, const uint8_t *p, uint32_t n, uint32_t *crc)
 {
 	while (n--)
 		tx_byte(m, *p++, crc);
 }
 
 /* An answer: status, the request's seq, a payload of a then b. */
-static void answer(struct mon *m, uint32_t status, uint32_t seq,
-		   const void *a, uint32_t na, const void *b, uint32_t nb)
+static void answer(struct mon *m, uint32_t status, uint32_t seq, const void *a,
+		   uint32_t na, const void *b, uint32_t nb)
 {
 	uint32_t len = na + nb, crc = 0xFFFFFFFFu;
 	uint8_t h[5];
@@ -242,12 +241,14 @@ static void take_job(struct mon *m, struct job *r)
 		r->addr = ok ? word(d) : 0;
 		r->arg = ok ? word(d + 4) : 0;
 		r->len = n - 8;
-		ok = ok && m->spi_ok &&
-		     (r->arg || !((r->addr | r->len) & 1));
+		ok = ok && m->spi_ok && (r->arg || !((r->addr | r->len) & 1));
 	} else {
-		ok = n >= 8 && (r->cmd == UB_LDRU_SPI_ERASE ? m->spi_ok : 1);
-		r->addr = ok ? word(d) : 0;
-		r->arg = ok ? word(d + 4) : 0;
+		int spi = r->cmd == UB_LDRU_SPI_ERASE;
+
+		/* ERASE: addr, pages; SPI_ERASE: op, addr */
+		ok = n >= 8 && (spi ? m->spi_ok : 1);
+		r->addr = ok ? word(d + 4 * spi) : 0;
+		r->arg = ok ? word(d + 4 * !spi) : 0;
 		/* ERASE: the page size; SPI_ERASE: its timeout, us */
 		r->len = n >= 12 ? word(d + 8) : 0;
 		ok = ok && (r->cmd != UB_LDRU_ERASE || !r->arg || r->len);
@@ -375,7 +376,7 @@ static void do_crc(struct mon *m, const struct job *r)
 						       : UB_LDRU_EPARAM;
 	if (!st && r->cmd == UB_LDRU_SPI_CRC) {
 		struct ub_ldr_spi_job j = {UB_LDR_SPI_CRC, a, n, block,
-					   (uint32_t)out, 0};
+					   (uint32_t)out,  0};
 
 		st = m->spi_ok && !spi_job(&m->spi, &j) ? UB_LDRU_OK
 							: UB_LDRU_ESPI;
@@ -523,8 +524,8 @@ static void request(struct mon *m, struct job *r)
  * job, once the queue is empty). */
 static void frame(struct mon *m, struct job *r)
 {
-	int again = m->have_last && r->seq == m->last_seq &&
-		    r->cmd == m->last_cmd;
+	int again =
+		m->have_last && r->seq == m->last_seq && r->cmd == m->last_cmd;
 
 	if (r->buf == SINK) { /* no room: it comes again */
 		if (!again && !(m->has_parked && m->parked.seq == r->seq) &&
@@ -669,7 +670,10 @@ static void mon_poll(struct mon *m)
 /*
  * Poll the SPI chip's status until WIP clears, the wire served between:
  * at 2 Mbaud a byte comes every 5.5 us, and USART1 holds one, so no stretch
- * without a look at it is longer than a status read and a word sent.
+ * without a look at it is longer than a status read and a word sent (the
+ * callers look after what they send). Two looks at USART1 with nothing
+ * else between would be the virtual board's sign of a monitor waiting
+ * idle: the status read comes between.
  */
 static uint32_t spi_ready(struct mon *m, uint32_t addr)
 {
@@ -678,20 +682,19 @@ static uint32_t spi_ready(struct mon *m, uint32_t addr)
 	uint8_t sr;
 
 	spi_timer_start(x, &tm);
-	for (;;) {
-		mon_poll(m);
-		spi_cs_low(x);
-		spi_xchg(x, NOR_RDSR);
-		sr = spi_xchg(x, 0xFF);
-		spi_cs_high(x);
-		if (!(sr & NOR_WIP))
-			return UB_LDR_OK;
+	spi_cs_low(x);
+	spi_xchg(x, NOR_RDSR); /* the status, over and over while CS# is low */
+	while ((sr = spi_xchg(x, 0xFF)) & NOR_WIP) {
 		if (spi_timer_expired(&tm)) {
+			spi_cs_high(x);
 			x->p->err_addr = addr;
 			x->p->err_sr = sr;
 			return UB_LDR_SPI_BUSY;
 		}
+		mon_poll(m);
 	}
+	spi_cs_high(x);
+	return UB_LDR_OK;
 }
 
 /* Page (or byte: page 1) programming, or SST25 AAI words (page 0). */
@@ -914,8 +917,8 @@ static __attribute__((used, noinline, noreturn)) void mon_main(uint32_t code)
 }
 
 /* The entry, first in the code: r0 = where the code is, from the PC. */
-__attribute__((naked, noreturn, section(".text.entry"),
-	       used)) void ub_ldr_uart_f1_entry(void)
+__attribute__((naked, noreturn, section(".text.entry"), used)) void
+ub_ldr_uart_f1_entry(void)
 {
 	__asm__ volatile("mov r0, pc\n\t"
 			 "subs r0, #4\n\t"

@@ -9,8 +9,6 @@
  * remapped) is not an alternate-function output never reach the host.
  * Interrupts, DMA, LIN, IrDA and smartcard modes are not modeled.
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "vb.h"
@@ -38,9 +36,6 @@
 #define PS_PER_S     1000000000000ull
 #define QSIZE	     VB_USART_QSIZE
 #define DEFAULT_BAUD 115200u
-
-static uint64_t dbg_last;
-static uint32_t dbg_pc;
 
 static uint32_t *reg(const struct vb *vb, uint32_t off)
 {
@@ -90,15 +85,6 @@ static void land(struct vb *vb, uint8_t byte)
 	if (u->rxne) {
 		u->ore = true; /* RDR keeps its byte, this one is lost */
 		vb->st.usart_overruns++;
-		if (getenv("VBDBG3")) {
-			uint32_t pc = 0;
-			vb_cpu_reg_read(vb, 15, &pc);
-			fprintf(stderr,
-				"ORE pc %08X t %llu last SR %llu pc %08X\n", pc,
-				(unsigned long long)(vb_io_now(vb) / 1000000),
-				(unsigned long long)(dbg_last / 1000000),
-				dbg_pc);
-		}
 		return;
 	}
 	u->rdr = d;
@@ -236,8 +222,6 @@ int vb_usart_read(struct vb *vb, unsigned unit, uint32_t off, uint32_t *val)
 	update(vb, vb_io_now(vb));
 	switch (off) {
 	case SR:
-		dbg_last = vb_io_now(vb);
-		vb_cpu_reg_read(vb, 15, &dbg_pc);
 		*val = (u->ore ? ORE : 0) | (u->rxne ? RXNE : 0) |
 		       (u->tc ? TC : 0) | (u->tdr_full ? 0 : TXE);
 		u->ore_sr_read = u->ore;
