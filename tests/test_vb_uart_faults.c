@@ -97,8 +97,9 @@ static void bad_commands(void **state)
 	uu_dir(dir, sizeof(dir), "bad");
 	uu_unbrick(&r, dir, DSO, NULL, "reset", "later", NULL);
 	uu_status(&r, 2);
-	uu_has(r.err, "reset takes 'run' (the default), 'halt' or "
-		      "'bootloader'");
+	uu_has(r.err, "reset takes 'run' (the default), 'halt', "
+		      "'bootloader' or a sequence of board dso-quad's "
+		      "profile; it has no [sequence later]");
 	cli_result_free(&r);
 	uu_dir(dir, sizeof(dir), "bad-core");
 	uu_unbrick(&r, dir, "spark-core", NULL, "probe", NULL);
