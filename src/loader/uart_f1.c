@@ -671,9 +671,9 @@ static void mon_poll(struct mon *m)
  * Poll the SPI chip's status until WIP clears, the wire served between:
  * at 2 Mbaud a byte comes every 5.5 us, and USART1 holds one, so no stretch
  * without a look at it is longer than a status read and a word sent (the
- * callers look after what they send). Two looks at USART1 with nothing
- * else between would be the virtual board's sign of a monitor waiting
- * idle: the status read comes between.
+ * callers look after what they send). The status read comes between two
+ * looks at USART1, so that a monitor at work never looks like one waiting
+ * idle for the host (which is all a model of the wire can tell apart).
  */
 static uint32_t spi_ready(struct mon *m, uint32_t addr)
 {
