@@ -373,6 +373,7 @@ host_times() {
 		done
 		printf '| %s | %d | %d | %s |\n' "${R_WL[$i]}" "$n" "$m" "$wall"
 	done
+	printf '| the whole bench, with its trial runs | | | %s |\n' "$SECONDS"
 }
 
 tables() {

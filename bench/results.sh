@@ -51,10 +51,10 @@ once() {
 	local i list=''
 	for i in "${!R_WL[@]}"; do
 		[ -z "${R_NY[$i]}" ] && [ "${R_REP[$i]}" -lt "$repeat" ] || continue
-		list="$list, ${R_WL[$i]%%:*} ${R_TOOL[$i]}"
+		list="$list; ${R_WL[$i]%%:*} ${R_TOOL[$i]} ($(link_name "${R_LINK[$i]}"))"
 	done
 	[ -z "$list" ] ||
-		printf ' (once, for minutes of host time each: %s)' "${list#, }"
+		printf ' (once, for minutes of host time each: %s)' "${list#; }"
 }
 
 not_yet_list() {

@@ -18,7 +18,7 @@
 #define TRIES	     6
 #define REPLY_MS     1000 /* an answer's time on top of its bytes */
 #define FAST_TRIES   2	  /* a PING at a new rate */
-#define FAST_MS	     300
+#define FAST_MS	     1000
 #define BOOT_US	     5000 /* Go to the monitor's first frame */
 #define SETTLE_US    2000 /* after a rate change, before talking */
 #define MAX_RESPONSE (UB_LDRU_BUF_MAX + UB_LDRU_HDR + 4)

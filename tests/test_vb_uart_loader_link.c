@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "ub/crc32.h"
 #include "vb_uart_host.h"
 
 #define FLASH	 0x08000000u
@@ -93,7 +94,6 @@ static void baud_switch_falls_back(void **state)
 
 	/* a line good for 1 Mbaud: 2 Mbaud fails both ways, 1 Mbaud holds */
 	uh_rig_start(&r, server, tmp_dir, "mid", "uart_max_baud=1000000\n");
-	r.m.reply_ms = 300;
 	uh_ok(ub_ldru_speed_up(&r.m, 0));
 	assert_int_equal(r.u.s.baud, 1000000);
 	assert_int_equal(r.m.info.baud, 1000000);
@@ -102,7 +102,6 @@ static void baud_switch_falls_back(void **state)
 
 	/* only the ROM's rate gets through: the monitor stays there */
 	uh_rig_start(&r, server, tmp_dir, "slow", "uart_max_baud=115200\n");
-	r.m.reply_ms = 300;
 	uh_ok(ub_ldru_speed_up(&r.m, 0));
 	assert_int_equal(r.u.s.baud, 115200);
 	assert_int_equal(r.m.info.baud, 64000000 / 556);
@@ -120,7 +119,6 @@ static void damaged_frames_are_sent_again(void **state)
 	memset(img + 9000, 0xFF, 2000);
 	uh_rig_start(&r, server, tmp_dir, "flip",
 		     "uart_core_flip_every=3001\n");
-	r.m.reply_ms = 500;
 	uh_ok(ub_ldru_speed_up(&r.m, 0));
 	program_checked(&r, img, sizeof(img));
 	assert_true(uh_report(&r, "core_flipped") >= 5);
@@ -137,7 +135,6 @@ static void lost_bytes_are_sent_again(void **state)
 	uh_pattern(img, sizeof(img), 23);
 	/* the ROM's upload too goes through the faults */
 	uh_rig_start(&r, server, tmp_dir, "drop", "uart_drop_every=4001\n");
-	r.m.reply_ms = 500;
 	uh_ok(ub_ldru_speed_up(&r.m, 0));
 	program_checked(&r, img, sizeof(img));
 	assert_true(uh_report(&r, "dropped") >= 3);
@@ -159,13 +156,74 @@ static void monitor_that_never_hears(void **state)
 	ub_an3155_init(&r.bl, &r.u.s);
 	uh_sleeping = &r.h;
 	uh_ok(ub_an3155_sync(&r.bl));
-	r.m.reply_ms = 300;
 	err = ub_ldru_start(&r.m, &r.bl, 0x20000000u, 20 * 1024);
 	assert_int_equal(err, UB_ETIMEOUT);
 	if (!strstr(ub_errmsg(err), "did not answer"))
 		fail_msg("%s", ub_errmsg(err));
 	assert_false(r.m.up);
 	uh_rig_stop(&r);
+}
+
+/*
+ * Where the time of a 128 KB write and verify goes, on a board whose flash
+ * holds other data: the upload over the ROM at 115200, the handshake and
+ * baud switch, the mass erase, the data (the flash's own programming time
+ * and little more), the CRC verify. Printed, and each bounded by what
+ * bounds it physically.
+ */
+static void time_split_128k(void **state)
+{
+	static uint8_t img[CB_FLASH], old[CB_FLASH];
+	uint64_t t[6];
+	uint32_t crc[128];
+	struct uh_rig r;
+	char path[4400];
+	FILE *f;
+
+	(void)state;
+	uh_pattern(img, sizeof(img), 24);
+	uh_pattern(old, sizeof(old), 25);
+	snprintf(path, sizeof(path), "%s/split", tmp_dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/split/flash.bin", tmp_dir);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(old, 1, sizeof(old), f), sizeof(old));
+	fclose(f);
+	memset(&r, 0, sizeof(r));
+	host_start(&r.h, server, tmp_dir, "split", "boot0=1\n");
+	uh_open(&r.u, &r.h);
+	ub_an3155_init(&r.bl, &r.u.s);
+	uh_sleeping = &r.h;
+	uh_ok(ub_an3155_sync(&r.bl));
+	t[0] = uh_board_us(&r.h);
+	uh_ok(ub_ldru_start(&r.m, &r.bl, 0x20000000u, 20 * 1024));
+	t[1] = uh_board_us(&r.h);
+	uh_ok(ub_ldru_speed_up(&r.m, 0));
+	t[2] = uh_board_us(&r.h);
+	uh_ok(ub_ldru_erase(&r.m, FLASH, 0, 1024));
+	t[3] = uh_board_us(&r.h);
+	uh_ok(ub_ldru_program(&r.m, FLASH, img, sizeof(img)));
+	t[4] = uh_board_us(&r.h);
+	uh_ok(ub_ldru_crc32(&r.m, FLASH, sizeof(img), 1024, crc));
+	t[5] = uh_board_us(&r.h);
+	for (unsigned i = 0; i < 128; i++)
+		assert_int_equal(crc[i], ub_crc32(0, img + i * 1024, 1024));
+	uh_rig_stop(&r);
+	fprintf(stderr,
+		"128 KB over UART: upload %.3f s, handshake %.3f s, mass erase "
+		"%.3f s, data %.3f s (flash busy %.3f s), verify %.3f s\n",
+		(t[1] - t[0]) / 1e6, (t[2] - t[1]) / 1e6, (t[3] - t[2]) / 1e6,
+		(t[4] - t[3]) / 1e6,
+		(uh_report(&r, "flash_busy_us") - 30000) / 1e6,
+		(t[5] - t[4]) / 1e6);
+	/* the code at 115200 8E1 through 256-byte Write Memory frames */
+	assert_true(t[1] - t[0] < (uint64_t)(ub_ldr_uart_f1.size + 64) * 115);
+	assert_true(t[2] - t[1] < 20000);
+	assert_true(t[3] - t[2] < 40000);
+	/* 65536 halfwords, 52.5 us each, and little more */
+	assert_true(t[4] - t[3] < 65536ull * 525 / 10 * 21 / 20);
+	assert_true(t[5] - t[4] < 20000);
 }
 
 int main(void)
@@ -175,6 +233,7 @@ int main(void)
 		cmocka_unit_test(damaged_frames_are_sent_again),
 		cmocka_unit_test(lost_bytes_are_sent_again),
 		cmocka_unit_test(monitor_that_never_hears),
+		cmocka_unit_test(time_split_128k),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -70,7 +70,7 @@
 #define UB_LDRU_JOBS	  2u
 #define UB_LDRU_BUF_MAX	  2048u /* payload bytes of a frame at most */
 #define UB_LDRU_BUF_MIN	  256u
-#define UB_LDRU_STATE	  256u /* RAM for the monitor's own variables */
+#define UB_LDRU_STATE	  320u /* RAM for the monitor's own variables */
 #define UB_LDRU_STACK	  1024u
 #define UB_LDRU_GAP_MS	  20u
 #define UB_LDRU_REVERT_MS 300u

@@ -16,9 +16,10 @@
  *   - it ends with BKPT #0 and a status in r0 (enum ub_ldr_status), its
  *     results in the parameter block.
  * Over SWD the host halts the core, writes code and parameters by the debug
- * port and resumes the core at the entry. Over UART (later) a monitor
- * loaded by the ROM bootloader's Write Memory and started with Go calls the
- * same entries with parameters that arrived in frames. The SPI NOR loader
+ * port and resumes the core at the entry. Over UART a monitor loaded by
+ * the ROM bootloader's Write Memory and started with Go (ub/ldr_uart.h,
+ * src/loader/uart_f1.c) runs the same code (flash_core.h, crc_core.h,
+ * spi_core.h) with parameters that arrived in frames. The SPI NOR loader
  * takes its own parameter block the same way.
  */
 #include <stddef.h>

@@ -108,9 +108,10 @@ ldr_flash_program(volatile uint32_t *fpec, volatile uint16_t *dst,
  * Erase the page holding addr, or the whole flash (mass: addr unused):
  * a status, *e saying where when it failed (a protected page).
  */
-__attribute__((unused)) static uint32_t
-ldr_flash_erase(volatile uint32_t *fpec, uint32_t addr, int mass,
-		struct ldr_flash_err *e, void *ctx)
+__attribute__((unused)) static uint32_t ldr_flash_erase(volatile uint32_t *fpec,
+							uint32_t addr, int mass,
+							struct ldr_flash_err *e,
+							void *ctx)
 {
 	uint32_t cr = mass ? FPEC_CR_MER : FPEC_CR_PER, sr;
 

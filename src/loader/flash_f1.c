@@ -12,10 +12,9 @@ static uint32_t program(volatile struct ub_ldr_flash *p,
 			volatile struct ub_ldr_buf *b)
 {
 	struct ldr_flash_err e;
-	uint32_t st = ldr_flash_program((volatile uint32_t *)p->fpec,
-					(volatile uint16_t *)b->addr,
-					(const uint16_t *)b->data, b->len / 2,
-					&e, 0);
+	uint32_t st = ldr_flash_program(
+		(volatile uint32_t *)p->fpec, (volatile uint16_t *)b->addr,
+		(const uint16_t *)b->data, b->len / 2, &e, 0);
 
 	if (st) {
 		p->err_addr = e.addr;
