@@ -163,6 +163,64 @@ static void sst_aai_rules(void **state)
 	vb_nor_free(c);
 }
 
+/* SO, with CS# low and no clock, at time t. */
+static int so_at(struct vb_nor *c, uint64_t t)
+{
+	int so;
+
+	vb_nor_select(c, true, t);
+	so = vb_nor_miso(c, t);
+	vb_nor_select(c, false, t);
+	return so;
+}
+
+/* EBSY: in AAI, SO is RY/BY# while CS# is low (and only then, and only in
+ * AAI); DBSY or a chip that ignores EBSY leaves SO to the commands. */
+static void sst_ebsy(void **state)
+{
+	struct vb_nor *c = vb_nor_new(VB_NOR_SST25VF016B, &st);
+	uint8_t wrsr[2] = {0x01, 0x00}, d[2] = {0x12, 0x34},
+		next[3] = {0xAD, 0x56, 0x78}, got[4];
+	uint64_t t = 0;
+
+	(void)state;
+	op1(c, t, 0x06);
+	cmd(c, t, wrsr, 2, NULL, 0);
+	assert_int_equal(so_at(c, t), -1); /* nothing driven */
+	op1(c, t, 0x70);		   /* EBSY */
+	assert_int_equal(so_at(c, t), -1); /* not in AAI yet */
+	op1(c, t, 0x06);
+	addr_cmd(c, t, 0xAD, 0x200, d, 2);
+	assert_int_equal(so_at(c, t + 9 * US), 0);   /* busy */
+	assert_int_equal(rdsr(c, t + 9 * US), 0x00); /* SO is RY/BY# */
+	assert_int_equal(so_at(c, t + 10 * US), 1);  /* ready */
+	assert_int_equal(rdsr(c, t + 10 * US), 0xFF);
+	t += 10 * US;
+	cmd(c, t, next, 3, NULL, 0);
+	assert_int_equal(so_at(c, t + 1 * US), 0);
+	t += 10 * US;
+	op1(c, t, 0x04); /* WRDI */
+	assert_int_equal(so_at(c, t), -1);
+	op1(c, t, 0x80); /* DBSY */
+	read_at(c, t, 0x200, got, 4);
+	assert_int_equal(got[0], 0x12);
+	assert_int_equal(got[3], 0x78);
+	vb_nor_free(c);
+
+	/* a part without it: SO is never RY/BY# */
+	c = vb_nor_new(VB_NOR_SST25VF016B, &st);
+	vb_nor_no_ebsy(c, true);
+	t = 0;
+	op1(c, t, 0x06);
+	cmd(c, t, wrsr, 2, NULL, 0);
+	op1(c, t, 0x70);
+	op1(c, t, 0x06);
+	addr_cmd(c, t, 0xAD, 0x200, d, 2);
+	assert_int_equal(so_at(c, t + 1 * US), -1);
+	assert_int_equal(rdsr(c, t + 1 * US), 0x43);
+	vb_nor_free(c);
+}
+
 static void sst_erase_times(void **state)
 {
 	struct vb_nor *c = vb_nor_new(VB_NOR_SST25VF016B, &st);
@@ -299,7 +357,7 @@ static void pins_modes_0_and_3(void **state)
 		bool idle = mode == 3;
 
 		vb_nor_sck(c, idle, 0, 0);
-		assert_int_equal(vb_nor_miso(c), -1);
+		assert_int_equal(vb_nor_miso(c, 0), -1);
 		vb_nor_select(c, true, 0);
 		for (int i = 0; i < 4; i++) {
 			uint8_t out = i ? 0 : tx, in = 0;
@@ -307,7 +365,8 @@ static void pins_modes_0_and_3(void **state)
 			for (int b = 7; b >= 0; b--) {
 				if (idle)
 					vb_nor_sck(c, false, 0, 0);
-				in = (uint8_t)(in << 1 | (vb_nor_miso(c) > 0));
+				in = (uint8_t)(in << 1 |
+					       (vb_nor_miso(c, 0) > 0));
 				vb_nor_sck(c, true, out >> b & 1, 0);
 				if (!idle)
 					vb_nor_sck(c, false, 0, 0);
@@ -319,7 +378,7 @@ static void pins_modes_0_and_3(void **state)
 		assert_int_equal(id[0], 0x20);
 		assert_int_equal(id[1], 0x80);
 		assert_int_equal(id[2], 0x15);
-		assert_int_equal(vb_nor_miso(c), -1);
+		assert_int_equal(vb_nor_miso(c, 0), -1);
 		vb_nor_free(c);
 	}
 }
@@ -330,6 +389,7 @@ int main(void)
 		cmocka_unit_test(jedec_ids),
 		cmocka_unit_test(sst_power_up_protection),
 		cmocka_unit_test(sst_aai_rules),
+		cmocka_unit_test(sst_ebsy),
 		cmocka_unit_test(sst_erase_times),
 		cmocka_unit_test(m25pe16_pages),
 		cmocka_unit_test(w25q64_status_and_sfdp),

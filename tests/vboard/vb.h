@@ -121,6 +121,7 @@ struct vb_settings {
 	int spi_bus;	  /* 1-3: on the MCU's SPIn; 0: only on the clip */
 	int spi_cs;	  /* MCU pin of its CS (port * 16 + pin), -1 */
 	int spi_other_cs; /* another device's CS on the bus, -1 */
+	bool spi_no_ebsy; /* the SST25 ignores EBSY: SO never shows RY/BY# */
 	uint32_t swd_disable_us; /* firmware turns SWD off this long after
 				    it starts running (0: never) */
 };
@@ -567,7 +568,9 @@ uint8_t vb_nor_byte(struct vb_nor *nor, uint8_t mosi, uint64_t t);
 /* Bit level (the clip path): an SCK edge, with MOSI as it is; MISO is 0,
  * 1, or -1 while the chip does not drive it. */
 void vb_nor_sck(struct vb_nor *nor, bool high, bool mosi, uint64_t t);
-int vb_nor_miso(const struct vb_nor *nor);
+int vb_nor_miso(const struct vb_nor *nor, uint64_t t);
+/* The chip ignores EBSY (0x70), as a part without hardware end-of-write. */
+void vb_nor_no_ebsy(struct vb_nor *nor, bool ignore);
 /* Status register 1 as RDSR would read it at t. */
 uint8_t vb_nor_status(const struct vb_nor *nor, uint64_t t);
 
@@ -579,7 +582,8 @@ int vb_spi_board_new(struct vb *vb, char *err, size_t errlen);
  * key is not one of them, -1 with a message for a bad value. */
 int vb_spi_setting(struct vb_settings *s, const char *key, const char *v,
 		   char *err, size_t errlen);
-#define VB_SPI_KEYS "spi_chip, spi_bus, spi_cs, spi_other_cs, hse_hz"
+#define VB_SPI_KEYS \
+	"spi_chip, spi_bus, spi_cs, spi_other_cs, spi_no_ebsy, hse_hz"
 /* Settings a board profile implies ([spi] section): up to max of them into
  * out[i] ("spi_chip=sst25vf016b"...); returns how many. */
 struct ub_board;

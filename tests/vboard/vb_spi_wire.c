@@ -90,6 +90,7 @@ int vb_spi_board_new(struct vb *vb, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory for the SPI flash");
 		return -1;
 	}
+	vb_nor_no_ebsy(vb->nor, s->spi_no_ebsy);
 	return 0;
 }
 
@@ -144,6 +145,15 @@ int vb_spi_setting(struct vb_settings *s, const char *key, const char *v,
 			 "setting %s: '%s' is not a pin (PB9) or "
 			 "none",
 			 key, v);
+		return -1;
+	}
+	if (!strcmp(key, "spi_no_ebsy")) {
+		if ((v[0] == '0' || v[0] == '1') && !v[1]) {
+			s->spi_no_ebsy = v[0] == '1';
+			return 0;
+		}
+		snprintf(err, errlen, "setting spi_no_ebsy: '%s' is not 0 or 1",
+			 v);
 		return -1;
 	}
 	if (!strcmp(key, "hse_hz")) {
@@ -254,7 +264,7 @@ static int line(struct vb *vb, enum vb_spi_line l, bool *fight)
 	int m = mcu_drive(vb, l), c = vb->io.clip[l];
 
 	if (l == VB_SPI_MISO) {
-		int chip = vb->nor ? vb_nor_miso(vb->nor) : -1;
+		int chip = vb->nor ? vb_nor_miso(vb->nor, vb_io_now(vb)) : -1;
 
 		return chip >= 0 ? chip : 1;
 	}
@@ -312,7 +322,7 @@ int vb_spi_wire_ext(struct vb *vb, int pin)
 {
 	if (!vb->nor || pin < 0 || pin != mcu_pin(vb, VB_SPI_MISO))
 		return -1;
-	return vb_nor_miso(vb->nor);
+	return vb_nor_miso(vb->nor, vb_io_now(vb));
 }
 
 static uint8_t reverse(uint8_t b)

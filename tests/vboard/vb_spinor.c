@@ -9,7 +9,10 @@
  *                EWSR 0x50 or WREN before WRSR 0x01 (BPL too; WP# is high),
  *                byte program 0x02 (one byte), AAI word program 0xAD (A0
  *                ignored, two bytes a command, RDSR allowed, WRDI 0x04 ends
- *                it; nothing else is accepted meanwhile), erase 4 KB 0x20,
+ *                it; nothing else is accepted meanwhile), EBSY 0x70 / DBSY
+ *                0x80 (hardware end-of-write: in AAI mode, SO shows
+ *                RY/BY# the whole time CE# is low, 0 busy, 1 ready, and
+ *                the status register cannot be read), erase 4 KB 0x20,
  *                32 KB 0x52, 64 KB 0xD8, chip 0x60/0xC7; READ-ID 0x90/0xAB.
  *                tBP 10 us, tSE = tBE 25 ms, tSCE 50 ms.
  *   M25PE16      2 MB, 20 80 15. Page program 0x02 (AND), page write 0x0A
@@ -97,7 +100,7 @@ struct vb_nor {
 	struct vb_stats *st;
 	uint8_t *mem;
 	uint8_t sr1, sr2;
-	bool wel, ewsr, vsr, aai, deep;
+	bool wel, ewsr, vsr, aai, deep, ebsy, no_ebsy;
 	uint32_t aai_addr;
 	uint64_t busy_until;
 	/* the command under way */
@@ -370,6 +373,11 @@ static void finish(struct vb_nor *c, uint64_t t)
 			aai_word(c, t);
 		}
 		break;
+	case 0x70:
+	case 0x80:
+		if (c->n == 1)
+			c->ebsy = c->op == 0x70 && !c->no_ebsy;
+		break;
 	case 0xB9:
 		c->deep = c->n == 1;
 		break;
@@ -417,6 +425,8 @@ static bool accepted(struct vb_nor *c, uint8_t op, uint64_t t)
 	case 0x90:
 		return sst || w25;
 	case 0xAD:
+	case 0x70:
+	case 0x80:
 		return sst;
 	case 0x0A:
 	case 0xDB:
@@ -552,13 +562,20 @@ void vb_nor_select(struct vb_nor *c, bool low, uint64_t t)
 	}
 }
 
+/* SO as RY/BY# (EBSY in AAI mode): 1 ready, 0 busy; -1 when it is not. */
+static int ry_by(const struct vb_nor *c, uint64_t t)
+{
+	return c->sel && c->ebsy && c->aai ? !busy(c, t) : -1;
+}
+
 uint8_t vb_nor_byte(struct vb_nor *c, uint8_t mosi, uint64_t t)
 {
+	int rb = ry_by(c, t);
 	uint8_t out;
 
 	if (!c->sel)
 		return 0xFF;
-	out = c->drive ? c->next : 0xFF;
+	out = rb >= 0 ? (uint8_t)(rb ? 0xFF : 0x00) : c->drive ? c->next : 0xFF;
 	feed(c, mosi, t);
 	return out;
 }
@@ -586,7 +603,16 @@ void vb_nor_sck(struct vb_nor *c, bool high, bool mosi, uint64_t t)
 	}
 }
 
-int vb_nor_miso(const struct vb_nor *c)
+void vb_nor_no_ebsy(struct vb_nor *c, bool ignore)
 {
+	c->no_ebsy = ignore;
+}
+
+int vb_nor_miso(const struct vb_nor *c, uint64_t t)
+{
+	int rb = ry_by(c, t);
+
+	if (rb >= 0)
+		return rb;
 	return c->sel && c->out_drive ? c->out >> 7 : -1;
 }
