@@ -221,7 +221,7 @@ vboard: $(VB_LIB) $(VB_SERVER) $(VB_SHIM) build/vboard/sp-entry
 #                       the sources they were made from (another compiler
 #                       may choose other instructions; the tests run the
 #                       committed bytes on the virtual board's CPU anyway).
-LDR_NAMES := flash_f1 crc32 spi_f1 uart_f1
+LDR_NAMES := flash_f1 crc32 spi_f1 uart_f1 uart_boot_f1
 LDR_PREFIX := arm-none-eabi-
 LDR_CFLAGS := -mcpu=cortex-m3 -mthumb -Os -ffreestanding -nostdlib \
 	-fno-common -ffunction-sections -fno-pic -Wall -Wextra -Werror \

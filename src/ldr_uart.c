@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ldr_uart_priv.h"
 #include "ub/an3155.h"
 #include "ub/crc32.h"
 #include "ub/err.h"
@@ -23,36 +24,7 @@
 #define SETTLE_US    2000 /* after a rate change, before talking */
 #define MAX_RESPONSE (UB_LDRU_BUF_MAX + UB_LDRU_HDR + 4)
 
-static const uint32_t rates[] = {2000000, 1000000};
-
-static void sleep_us(unsigned us)
-{
-	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000};
-
-	while (nanosleep(&ts, &ts))
-		;
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
-}
+const uint32_t ub_ldru_rates[UB_LDRU_NRATES] = {2000000, 1000000};
 
 /* The wire time of n bytes at the port's rate, in ms, rounded up. */
 static unsigned wire_ms(const struct ub_ldru *m, size_t n)
@@ -79,7 +51,8 @@ static int send_frame(struct ub_ldru *m, uint8_t cmd, const void *head,
 		memcpy(f + UB_LDRU_HDR, head, nhead);
 	if (ndata)
 		memcpy(f + UB_LDRU_HDR + nhead, data, ndata);
-	put32(f + UB_LDRU_HDR + len, ub_crc32(0, f + 1, UB_LDRU_HDR - 1 + len));
+	ub_ldru_put32(f + UB_LDRU_HDR + len,
+		      ub_crc32(0, f + 1, UB_LDRU_HDR - 1 + len));
 	/* one write: the whole frame */
 	err = ub_serial_write(m->ser, f, n, REPLY_MS + wire_ms(m, n));
 	m->st.bytes_out += n;
@@ -93,7 +66,7 @@ static int read_by(struct ub_ldru *m, uint8_t *buf, size_t n, double deadline)
 	size_t got = 0;
 
 	while (got < n) {
-		double left = deadline - now_ms();
+		double left = deadline - ub_ldru_now_ms();
 		int r;
 
 		if (left < 1)
@@ -143,7 +116,7 @@ static int recv_frame(struct ub_ldru *m, void *rsp, size_t nrsp, size_t *got,
 			err = r < 0 ? r : UB_ETIMEOUT;
 			break;
 		}
-		if (get32(body + len) !=
+		if (ub_ldru_get32(body + len) !=
 		    ub_crc32(ub_crc32(0, h + 1, UB_LDRU_HDR - 1), body, len)) {
 			m->st.garbage++;
 			err = UB_EPROTO;
@@ -211,9 +184,13 @@ int ub_ldru_call(struct ub_ldru *m, uint8_t cmd, const void *head, size_t nhead,
 
 		if (t) {
 			/* the monitor drops what it had of the frame after
-			 * a gap; then whatever came back is stale */
+			 * a gap; then whatever came back is stale; the
+			 * frames after this one smaller */
 			m->st.resent++;
-			sleep_us((UB_LDRU_GAP_MS + 5) * 1000);
+			m->frame = ub_ldru_frame(m) / 2 < UB_LDRU_BUF_MIN
+					   ? UB_LDRU_BUF_MIN
+					   : ub_ldru_frame(m) / 2 & ~7u;
+			ub_ldru_sleep_us((UB_LDRU_GAP_MS + 5) * 1000);
 			err = ub_serial_flush(m->ser);
 			if (err)
 				return err;
@@ -221,7 +198,10 @@ int ub_ldru_call(struct ub_ldru *m, uint8_t cmd, const void *head, size_t nhead,
 		err = send_frame(m, cmd, head, nhead, data, ndata);
 		if (err)
 			return err;
-		deadline = now_ms() + m->reply_ms + work_ms +
+		/* the target's work is estimated from its clocks: 8x that
+		 * leaves room for a slow adapter without waiting long for
+		 * a monitor that is gone */
+		deadline = ub_ldru_now_ms() + m->reply_ms + 8.0 * work_ms +
 			   wire_ms(m, UB_LDRU_HDR + nhead + ndata + 4) +
 			   wire_ms(m, UB_LDRU_HDR + nrsp + 4);
 		err = recv_frame(m, rsp, nrsp, got, &st, deadline);
@@ -302,7 +282,7 @@ static int layout(struct ub_ldru *m, struct ub_ldru_params *p, uint32_t *sp)
 	return 0;
 }
 
-static int check_info(struct ub_ldru *m, const struct ub_ldru_info *in)
+int ub_ldru_check_info(struct ub_ldru *m, const struct ub_ldru_info *in)
 {
 	const struct ub_ldr_image *img = &ub_ldr_uart_f1;
 	uint8_t code[8192];
@@ -343,16 +323,14 @@ static int ping(struct ub_ldru *m, unsigned tries, unsigned reply_ms)
 	return err;
 }
 
-int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
-		  uint32_t ram_size)
+int ub_ldru_prepare(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
+		    uint32_t ram_size, struct ub_ldru_params *p, uint8_t **img,
+		    uint32_t *n)
 {
-	const struct ub_ldr_image *img = &ub_ldr_uart_f1;
-	struct ub_ldru_params p;
-	uint32_t sp, n;
-	uint8_t *buf;
-	double t0 = now_ms();
-	int err;
+	const struct ub_ldr_image *ldr = &ub_ldr_uart_f1;
 	unsigned reply = m->reply_ms; /* a caller's (a test's), else ours */
+	uint32_t sp;
+	int err;
 
 	memset(m, 0, sizeof(*m));
 	m->bl = bl;
@@ -362,33 +340,48 @@ int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
 	m->ram_size = ram_size;
 	m->tries = TRIES;
 	m->reply_ms = reply ? reply : REPLY_MS;
-	err = layout(m, &p, &sp);
+	err = layout(m, p, &sp);
 	if (err)
 		return err;
-	n = UB_LDRU_HEAD + p.code_size;
-	buf = calloc(1, n);
-	if (!buf)
+	*n = UB_LDRU_HEAD + p->code_size;
+	*img = calloc(1, *n);
+	if (!*img)
 		return ub_fail(UB_ENOMEM, "out of memory");
-	put32(buf, sp);
-	put32(buf + 4, m->base + UB_LDRU_HEAD + img->entry + 1);
-	memcpy(buf + 8, &p, sizeof(p));
-	memcpy(buf + UB_LDRU_HEAD, img->code, img->size);
+	ub_ldru_put32(*img, sp);
+	ub_ldru_put32(*img + 4, m->base + UB_LDRU_HEAD + ldr->entry + 1);
+	memcpy(*img + 8, p, sizeof(*p));
+	memcpy(*img + UB_LDRU_HEAD, ldr->code, ldr->size);
+	return 0;
+}
+
+int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
+		  uint32_t ram_size)
+{
+	struct ub_ldru_params p;
+	uint32_t n;
+	uint8_t *buf;
+	double t0 = ub_ldru_now_ms();
+	int err;
+
+	err = ub_ldru_prepare(m, bl, ram_base, ram_size, &p, &buf, &n);
+	if (err)
+		return err;
 	ub_info("loading the UART loader: %u bytes at 0x%08X, buffers of %u", n,
 		m->base, m->buf_size);
 	err = ub_an3155_write(bl, m->base, buf, n);
 	free(buf);
 	if (!err)
 		err = ub_an3155_go(bl, m->base);
-	m->st.upload_ms = now_ms() - t0;
+	m->st.upload_ms = ub_ldru_now_ms() - t0;
 	if (err)
 		return err;
-	t0 = now_ms();
-	sleep_us(BOOT_US);
+	t0 = ub_ldru_now_ms();
+	ub_ldru_sleep_us(BOOT_US);
 	ub_serial_flush(m->ser);
 	err = ping(m, TRIES, m->reply_ms);
 	if (!err)
-		err = check_info(m, &m->info);
-	m->st.handshake_ms = now_ms() - t0;
+		err = ub_ldru_check_info(m, &m->info);
+	m->st.handshake_ms = ub_ldru_now_ms() - t0;
 	m->up = !err;
 	return err;
 }
@@ -401,7 +394,7 @@ static int try_rate(struct ub_ldru *m, uint32_t rate)
 	uint8_t arg[4], got[4];
 	int err;
 
-	put32(arg, rate);
+	ub_ldru_put32(arg, rate);
 	err = ub_ldru_call(m, UB_LDRU_BAUD, arg, 4, NULL, 0, got, 4, NULL, 5,
 			   NULL);
 	if (err)
@@ -409,7 +402,7 @@ static int try_rate(struct ub_ldru *m, uint32_t rate)
 	err = ub_serial_set_baud(m->ser, rate);
 	if (err)
 		return err;
-	sleep_us(SETTLE_US);
+	ub_ldru_sleep_us(SETTLE_US);
 	ub_serial_flush(m->ser);
 	err = ping(m, FAST_TRIES, FAST_MS);
 	/* an answer from a monitor back at the old rate: no switch */
@@ -421,8 +414,8 @@ static int try_rate(struct ub_ldru *m, uint32_t rate)
 		ub_info("the UART loader talks at %u baud (USART1 at %u, "
 			"%+.2f%% from the PLL's 64 MHz; the HSI's own error "
 			"comes on top)",
-			rate, get32(got),
-			100.0 * ((double)get32(got) - rate) / rate);
+			rate, ub_ldru_get32(got),
+			100.0 * ((double)ub_ldru_get32(got) - rate) / rate);
 	return err;
 }
 
@@ -435,14 +428,14 @@ static int fall_back(struct ub_ldru *m, uint32_t rate)
 
 	if (err)
 		return err;
-	sleep_us((UB_LDRU_REVERT_MS + 50) * 1000);
+	ub_ldru_sleep_us((UB_LDRU_REVERT_MS + 50) * 1000);
 	ub_serial_flush(m->ser);
 	ub_clear_error();
 	err = ping(m, 3, FAST_MS);
 	if (!err || ub_serial_set_baud(m->ser, rate))
 		return err;
 	ub_clear_error();
-	sleep_us(SETTLE_US);
+	ub_ldru_sleep_us(SETTLE_US);
 	err = ping(m, 2, FAST_MS);
 	if (!err)
 		return 1; /* it stayed there: so do we */
@@ -455,14 +448,14 @@ static int fall_back(struct ub_ldru *m, uint32_t rate)
 
 int ub_ldru_speed_up(struct ub_ldru *m, uint32_t max_baud)
 {
-	double t0 = now_ms();
+	double t0 = ub_ldru_now_ms();
 	uint32_t tried = 0;
 	int err = 0;
 
 	if (!max_baud)
-		max_baud = rates[0];
-	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++) {
-		uint32_t rate = rates[i];
+		max_baud = ub_ldru_rates[0];
+	for (size_t i = 0; i < UB_LDRU_NRATES; i++) {
+		uint32_t rate = ub_ldru_rates[i];
 
 		if (rate > max_baud || rate <= m->rom_baud)
 			continue;
@@ -486,7 +479,7 @@ int ub_ldru_speed_up(struct ub_ldru *m, uint32_t max_baud)
 		if (err)
 			break;
 	}
-	m->st.handshake_ms += now_ms() - t0;
+	m->st.handshake_ms += ub_ldru_now_ms() - t0;
 	if (!err && tried && m->ser->baud == m->rom_baud)
 		ub_warn("the UART loader stays at %u baud: %u baud did not get "
 			"through both ways (long wires, or an adapter that "

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ldr_uart_priv.h"
 #include "ub/err.h"
 #include "ub/ldr_uart.h"
 #include "ub/serial.h"
@@ -18,33 +19,16 @@
 #define PAGE_MS	  40u  /* a page or mass erase at most (tERASE, tME) */
 #define CRC_KB_MS 1u   /* the monitor's CRC: over 1 KB a ms */
 
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void sleep_us(unsigned us)
-{
-	struct timespec ts = {us / 1000000, (long)(us % 1000000) * 1000};
-
-	while (nanosleep(&ts, &ts))
-		;
-}
-
 int ub_ldru_read(struct ub_ldru *m, uint32_t addr, void *buf, size_t len)
 {
 	uint8_t *p = buf, arg[8];
 	int err = 0;
 
-	for (size_t off = 0; !err && off < len; off += m->buf_size) {
-		uint32_t n = (uint32_t)(len - off < m->buf_size ? len - off
-								: m->buf_size);
+	for (size_t off = 0, n; !err && off < len; off += n) {
+		n = len - off < ub_ldru_frame(m) ? len - off : ub_ldru_frame(m);
 
-		put32(arg, addr + (uint32_t)off);
-		put32(arg + 4, n);
+		ub_ldru_put32(arg, addr + (uint32_t)off);
+		ub_ldru_put32(arg + 4, (uint32_t)n);
 		err = ub_ldru_call(m, UB_LDRU_READ, arg, 8, NULL, 0, p + off, n,
 				   NULL, 1, NULL);
 	}
@@ -55,14 +39,14 @@ int ub_ldru_write_ram(struct ub_ldru *m, uint32_t addr, const void *buf,
 		      size_t len)
 {
 	const uint8_t *p = buf;
-	uint32_t max = m->buf_size - 4;
 	uint8_t arg[4];
 	int err = 0;
 
-	for (size_t off = 0; !err && off < len; off += max) {
-		uint32_t n = (uint32_t)(len - off < max ? len - off : max);
+	for (size_t off = 0, n; !err && off < len; off += n) {
+		n = len - off < ub_ldru_frame(m) - 4 ? len - off
+						     : ub_ldru_frame(m) - 4;
 
-		put32(arg, addr + (uint32_t)off);
+		ub_ldru_put32(arg, addr + (uint32_t)off);
 		err = ub_ldru_call(m, UB_LDRU_WRITE, arg, 4, p + off, n, NULL,
 				   0, NULL, 1, NULL);
 	}
@@ -80,9 +64,9 @@ int ub_ldru_crc32(struct ub_ldru *m, uint32_t addr, uint32_t len,
 		uint32_t n = len - off < per ? len - off : per;
 		uint32_t k = block ? (n + block - 1) / block : 1;
 
-		put32(arg, addr + off);
-		put32(arg + 4, n);
-		put32(arg + 8, block);
+		ub_ldru_put32(arg, addr + off);
+		ub_ldru_put32(arg + 4, n);
+		ub_ldru_put32(arg + 8, block);
 		err = ub_ldru_call(m, UB_LDRU_CRC, arg, 12, NULL, 0, crc, k * 4,
 				   NULL, 5 + n / 1024 / CRC_KB_MS, NULL);
 		crc += k;
@@ -124,7 +108,7 @@ int ub_ldru_wait(struct ub_ldru *m, unsigned poll_us, unsigned timeout_ms,
 	uint64_t slept = 0;
 	int err;
 
-	put32(arg, UB_LDRU_CLEAR);
+	ub_ldru_put32(arg, UB_LDRU_CLEAR);
 	for (;;) {
 		err = ub_ldru_call(m, UB_LDRU_STATUS, arg, 4, NULL, 0, st,
 				   sizeof(*st), NULL, 1, NULL);
@@ -135,7 +119,7 @@ int ub_ldru_wait(struct ub_ldru *m, unsigned poll_us, unsigned timeout_ms,
 				       "the UART loader is still busy after "
 				       "%u ms (%u jobs left)",
 				       timeout_ms, st->pending);
-		sleep_us(poll_us);
+		ub_ldru_sleep_us(poll_us);
 		slept += poll_us;
 	}
 	if (!err && st->status)
@@ -197,24 +181,19 @@ int ub_ldru_program(struct ub_ldru *m, uint32_t addr, const uint8_t *buf,
 {
 	size_t pos = 0, off, n, max = FIRST_JOB, full = m->buf_size - 4;
 	struct ub_ldru_state st;
-	unsigned long resent;
 	uint8_t arg[4];
 	int err = 0;
 
 	if ((addr | len) & 1)
 		return ub_fail(UB_EINVAL, "odd flash address or length");
 	while (!err && next_job(buf, len, &pos, max, &off, &n)) {
-		put32(arg, addr + (uint32_t)off);
-		resent = m->st.resent;
+		ub_ldru_put32(arg, addr + (uint32_t)off);
 		/* its answer may wait for the two jobs before it */
 		err = job(m, UB_LDRU_FLASH, arg, 4, buf + off, n,
 			  (unsigned)(full * PROG_US / 1000 + 1));
-		/* frames that had to be sent again: smaller ones; else
-		 * grow to the buffer's size */
-		if (m->st.resent != resent)
-			full = full / 2 < UB_LDRU_BUF_MIN ? UB_LDRU_BUF_MIN
-							  : full / 2 & ~7u;
-		max = max * 2 < full ? max * 2 : full;
+		/* grow to what the link takes (less after frames lost) */
+		max = max * 2 < ub_ldru_frame(m) - 4 ? max * 2
+						     : ub_ldru_frame(m) - 4;
 	}
 	if (!err)
 		err = ub_ldru_wait(m, 1000,
@@ -230,9 +209,9 @@ int ub_ldru_erase(struct ub_ldru *m, uint32_t addr, uint32_t pages,
 	uint8_t arg[12];
 	int err;
 
-	put32(arg, addr);
-	put32(arg + 4, pages);
-	put32(arg + 8, page_size);
+	ub_ldru_put32(arg, addr);
+	ub_ldru_put32(arg + 4, pages);
+	ub_ldru_put32(arg + 8, page_size);
 	err = job(m, UB_LDRU_ERASE, arg, 12, NULL, 0, 1);
 	if (!err)
 		err = ub_ldru_wait(m, 5000,
@@ -245,7 +224,7 @@ int ub_ldru_go(struct ub_ldru *m, uint32_t addr)
 	uint8_t arg[4];
 	int err;
 
-	put32(arg, addr);
+	ub_ldru_put32(arg, addr);
 	err = ub_ldru_call(m, UB_LDRU_GO, arg, 4, NULL, 0, NULL, 0, NULL, 1,
 			   NULL);
 	m->up = false;

@@ -85,22 +85,22 @@ static int sx_read(struct ub_spi_bus *b, uint32_t addr, void *buf, size_t len)
 
 /* AAI takes whole words: pad an odd start or end with 0xFF (programming
  * 0xFF leaves a byte as it is). */
-static int program_aai(struct swd_bus *s, uint32_t tmo, uint32_t addr,
-		       const uint8_t *buf, size_t len)
+static int program_aai(struct swd_bus *s, uint32_t ebsy, uint32_t tmo,
+		       uint32_t addr, const uint8_t *buf, size_t len)
 {
 	uint32_t head = addr & 1, n = (uint32_t)(len + head + 1) & ~1u;
 	uint8_t *w;
 	int err;
 
 	if (!((addr | len) & 1))
-		return ub_ldr_swd_spi_program(s->l, &s->cfg, UB_LDR_SPI_AAI, 0,
-					      tmo, addr, buf, len);
+		return ub_ldr_swd_spi_program(s->l, &s->cfg, UB_LDR_SPI_AAI,
+					      ebsy, tmo, addr, buf, len);
 	w = malloc(n);
 	if (!w)
 		return ub_fail(UB_ENOMEM, "out of memory");
 	memset(w, 0xFF, n);
 	memcpy(w + head, buf, len);
-	err = ub_ldr_swd_spi_program(s->l, &s->cfg, UB_LDR_SPI_AAI, 0, tmo,
+	err = ub_ldr_swd_spi_program(s->l, &s->cfg, UB_LDR_SPI_AAI, ebsy, tmo,
 				     addr - head, w, n);
 	free(w);
 	return err;
@@ -117,7 +117,8 @@ static int sx_program(struct ub_spi_bus *b, const struct ub_spi_prog *p,
 		return err;
 	switch (p->method) {
 	case UB_SPI_PROG_AAI_WORD:
-		return program_aai(s, tmo, addr, buf, len);
+		return program_aai(s, p->ebsy ? UB_LDR_SPI_EBSY : 0, tmo, addr,
+				   buf, len);
 	case UB_SPI_PROG_BYTE:
 		return ub_ldr_swd_spi_program(s->l, &s->cfg, UB_LDR_SPI_PAGE, 1,
 					      tmo, addr, buf, len);
@@ -146,7 +147,7 @@ static int sx_erase(struct ub_spi_bus *b, uint8_t op, bool has_addr,
 }
 
 static int sx_crc32(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
-		    uint32_t block, uint32_t *crc)
+		    uint32_t block, uint32_t span, uint32_t *crc)
 {
 	struct swd_bus *s = sb(b);
 	uint32_t max = ub_ldr_swd_spi_room(s->l) / 4;
@@ -161,18 +162,23 @@ static int sx_crc32(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
 		max = 1;
 		block = 0;
 	}
+	if (span >= (block ? block : len))
+		span = 0;
 	while (!err && len) {
 		uint32_t nb = block ? len / block + (len % block != 0) : 1;
-		uint64_t span;
+		uint64_t range;
 		struct ub_ldr_spi_call c = {.job = {.op = UB_LDR_SPI_CRC,
 						    .addr = addr,
-						    .arg = block}};
+						    .arg = block,
+						    .span = span}};
 
 		if (nb > max)
 			nb = max;
-		span = block ? (uint64_t)nb * block : len;
-		c.job.len = span < len ? (uint32_t)span : len;
-		c.wait_ms = bytes_ms(s, c.job.len);
+		range = block ? (uint64_t)nb * block : len;
+		c.job.len = range < len ? (uint32_t)range : len;
+		/* what the chip sends: each span with its READ command */
+		c.wait_ms = bytes_ms(s, span ? (uint64_t)nb * (span + 4)
+					     : c.job.len);
 		c.out = crc;
 		c.nout = 4 * nb;
 		err = call(s, &c);

@@ -19,6 +19,7 @@
 #define FIRST_JOB	256u	/* bytes of the first job: the chip starts */
 #define GAP		64u	/* this many bytes of 0xFF end a job */
 #define POLL_US		1000u	/* between STATUS while an erase runs */
+#define CRC_READ	131072u /* bytes of the chip read for one CRC request */
 
 struct uart_bus {
 	struct ub_spi_bus bus;
@@ -104,12 +105,13 @@ static int su_read(struct ub_spi_bus *b, uint32_t addr, void *buf, size_t len)
 {
 	struct uart_bus *s = ub(b);
 	uint8_t *p = buf, arg[8];
+	uint32_t n;
 	int err = usable(s);
 
-	for (size_t off = 0; !err && off < len; off += s->m->buf_size) {
-		uint32_t n =
-			(uint32_t)(len - off < s->m->buf_size ? len - off
-							      : s->m->buf_size);
+	for (size_t off = 0; !err && off < len; off += n) {
+		n = (uint32_t)(len - off < ub_ldru_frame(s->m)
+				       ? len - off
+				       : ub_ldru_frame(s->m));
 
 		put32(arg, addr + (uint32_t)off);
 		put32(arg + 4, n);
@@ -175,26 +177,25 @@ static bool next_job(const uint8_t *buf, size_t len, size_t *pos, size_t max,
  * last jobs are left running: the next program streams on behind them,
  * anything else waits (settle).
  */
-static int stream(struct uart_bus *s, uint32_t page, uint32_t tmo,
-		  uint32_t addr, const uint8_t *buf, size_t len)
+static int stream(struct uart_bus *s, uint32_t page, uint32_t ebsy,
+		  uint32_t tmo, uint32_t addr, const uint8_t *buf, size_t len)
 {
-	size_t pos = 0, off, n, unit = page ? 1 : 2;
-	size_t full = s->m->buf_size - 8, max = s->max ? s->max : FIRST_JOB;
+	size_t pos = 0, off, n, unit = page ? 1 : 2, full;
+	size_t max = s->max ? s->max : FIRST_JOB;
 	uint8_t arg[8];
 	int err = 0;
 
-	put32(arg + 4, page);
+	put32(arg + 4, page | ebsy);
+	if (max > ub_ldru_frame(s->m) - 8)
+		max = ub_ldru_frame(s->m) - 8;
 	while (!err && next_job(buf, len, &pos, max, unit, &off, &n)) {
-		unsigned long resent = s->m->st.resent;
-
 		put32(arg, addr + (uint32_t)off);
 		/* its answer may wait for the two jobs before it */
 		err = job(s, UB_LDRU_SPI_PROG, arg, 8, buf + off, n,
 			  (unsigned)(2 * (n / (page > 1 ? page : 2) + 1) *
 				     (tmo / 1000 + 1)));
-		if (s->m->st.resent != resent)
-			full = full / 2 < UB_LDRU_BUF_MIN ? UB_LDRU_BUF_MIN
-							  : full / 2 & ~7u;
+		/* grow to what the link takes (less after frames lost) */
+		full = ub_ldru_frame(s->m) - 8;
 		max = max * 2 < full ? max * 2 : full;
 		s->pending = true;
 		/* two jobs queued at most, a buffer each */
@@ -213,19 +214,19 @@ static int su_program(struct ub_spi_bus *b, const struct ub_spi_prog *p,
 {
 	struct uart_bus *s = ub(b);
 	uint32_t tmo = p->timeout_us ? p->timeout_us : PROG_TIMEOUT_US;
-	uint32_t head = addr & 1, n;
+	uint32_t head = addr & 1, n, ebsy = p->ebsy ? UB_LDR_SPI_EBSY : 0;
 	uint8_t *w;
 	int err = s->m->up && s->m->spi_ready ? 0 : usable(s);
 
 	if (err || !len)
 		return err;
 	if (p->method == UB_SPI_PROG_BYTE)
-		return stream(s, 1, tmo, addr, buf, len);
+		return stream(s, 1, 0, tmo, addr, buf, len);
 	if (p->method != UB_SPI_PROG_AAI_WORD)
-		return stream(s, p->page_size ? p->page_size : 256, tmo, addr,
-			      buf, len);
+		return stream(s, p->page_size ? p->page_size : 256, 0, tmo,
+			      addr, buf, len);
 	if (!((addr | len) & 1))
-		return stream(s, 0, tmo, addr, buf, len);
+		return stream(s, 0, ebsy, tmo, addr, buf, len);
 	/* AAI takes whole words: 0xFF pads an odd end (it changes nothing) */
 	n = (uint32_t)(len + head + 1) & ~1u;
 	w = malloc(n);
@@ -233,7 +234,7 @@ static int su_program(struct ub_spi_bus *b, const struct ub_spi_prog *p,
 		return ub_fail(UB_ENOMEM, "out of memory");
 	memset(w, 0xFF, n);
 	memcpy(w + head, buf, len);
-	err = stream(s, 0, tmo, addr - head, w, n);
+	err = stream(s, 0, ebsy, tmo, addr - head, w, n);
 	free(w);
 	return err;
 }
@@ -259,11 +260,11 @@ static int su_erase(struct ub_spi_bus *b, uint8_t op, bool has_addr,
 }
 
 static int su_crc32(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
-		    uint32_t block, uint32_t *crc)
+		    uint32_t block, uint32_t span, uint32_t *crc)
 {
 	struct uart_bus *s = ub(b);
 	uint32_t per, nb;
-	uint8_t arg[12];
+	uint8_t arg[16];
 	int err = usable(s);
 
 	if (err || !len) {
@@ -273,7 +274,20 @@ static int su_crc32(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
 	}
 	if (!block || block >= len)
 		block = 0;
+	if (span >= (block ? block : len))
+		span = 0; /* the whole block: the 12-byte request */
 	per = block ? s->m->buf_size / 4 * block : len;
+	/* a request reads about CRC_READ of the chip at most, so that its
+	 * answer comes in a fraction of a second: no long silence on the
+	 * link */
+	if (block) {
+		uint32_t most = CRC_READ / (span ? span + 4 : block);
+
+		if (most && per > most * block)
+			per = most * block;
+		else if (!most)
+			per = block;
+	}
 	for (uint32_t off = 0; !err && off < len; off += per) {
 		uint32_t n = len - off < per ? len - off : per;
 
@@ -281,8 +295,12 @@ static int su_crc32(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
 		put32(arg, addr + off);
 		put32(arg + 4, n);
 		put32(arg + 8, block);
-		err = ub_ldru_call(s->m, UB_LDRU_SPI_CRC, arg, 12, NULL, 0, crc,
-				   nb * 4, NULL, bytes_ms(s, n), NULL);
+		put32(arg + 12, span);
+		err = ub_ldru_call(
+			s->m, UB_LDRU_SPI_CRC, arg, span ? 16 : 12, NULL, 0,
+			crc, nb * 4, NULL,
+			bytes_ms(s, span ? (uint64_t)nb * (span + 4) : n),
+			NULL);
 		crc += nb;
 	}
 	return err;

@@ -40,10 +40,12 @@
 #define E(sz, o, ms)	{ .size = (sz), .op = (o), .max_ms = (ms) }
 #define PAGE(us)	{ .method = UB_SPI_PROG_PAGE, .page_size = 256, \
 			  .timeout_us = (us) }
-#define AAI(us)		{ .method = UB_SPI_PROG_AAI_WORD, .timeout_us = (us) }
+#define AAI(us)		{ .method = UB_SPI_PROG_AAI_WORD, .timeout_us = (us), \
+			  .ebsy = true }
 
 /* SST25VF0xxB: BP0-BP3 (bits 2-5), BPL (bit 7); 4/32/64 KB erases of at
- * most 25 ms, chip erase 50 ms, byte and AAI word program 10 us. */
+ * most 25 ms, chip erase 50 ms, byte and AAI word program 10 us; EBSY/DBSY
+ * (0x70/0x80: SO as RY/BY# in AAI, "Hardware End-of-Write Detection"). */
 #define SST25(nm, id, sz, src) {					\
 	.name = nm, .jedec = id, .size = sz,				\
 	.erase = { E(K(4), 0x20, 25), E(K(32), 0x52, 25),		\
@@ -83,13 +85,13 @@ const struct ub_nor_chip ub_nor_chips[] = {
 	SST25("SST25VF016B", 0xBF2541, M(2),
 	      "SST25VF016B data sheet (SST/Microchip S71271): instructions "
 	      "table; status register (BP0-3, BPL with WP#, EWSR); AAI word "
-	      "program; AC characteristics (TSE, TBE 25 ms, TSCE 50 ms, TBP "
-	      "10 us)"),
+	      "program; end-of-write detection (EBSY/DBSY); AC "
+	      "characteristics (TSE, TBE 25 ms, TSCE 50 ms, TBP 10 us)"),
 	SST25("SST25VF032B", 0xBF254A, M(4),
 	      "SST25VF032B data sheet (SST/Microchip, 32 Mbit SPI serial "
 	      "flash): instructions table; status register (BP0-3, BPL); AAI "
-	      "word program; AC characteristics (TSE, TBE 25 ms, TSCE 50 ms, "
-	      "TBP 10 us)"),
+	      "word program; end-of-write detection (EBSY/DBSY); AC "
+	      "characteristics (TSE, TBE 25 ms, TSCE 50 ms, TBP 10 us)"),
 	{
 		.name = "SST26VF016B", .jedec = 0xBF2641, .size = M(2),
 		/* 0xD8 erases the 8/32/64 KB block the address is in: only

@@ -74,11 +74,11 @@ int ub_nor_read(struct ub_nor *n, uint32_t addr, void *buf, size_t len)
 }
 
 int ub_nor_bus_crc(struct ub_nor *n, uint32_t addr, uint32_t len,
-		   uint32_t block, uint32_t *crc)
+		   uint32_t block, uint32_t span, uint32_t *crc)
 {
 	if (!n->bus->ops->crc32)
 		return UB_EUNSUPPORTED;
-	return n->bus->ops->crc32(n->bus, addr, len, block, crc);
+	return n->bus->ops->crc32(n->bus, addr, len, block, span, crc);
 }
 
 /* One erase command, and the wait for it. */
@@ -385,7 +385,7 @@ static int verify_crc(struct ub_nor *n, uint32_t addr, const uint8_t *p,
 				       a);
 			return 0;
 		}
-		*err = ub_nor_bus_crc(n, a, (uint32_t)k, VERIFY_BLOCK, crc);
+		*err = ub_nor_bus_crc(n, a, (uint32_t)k, VERIFY_BLOCK, 0, crc);
 		if (*err == UB_EUNSUPPORTED && !o)
 			return -1; /* read back instead */
 		for (size_t b = 0; !*err && b * VERIFY_BLOCK < k; b++) {

@@ -74,9 +74,10 @@ int ub_nor_erase_plan(struct ub_nor *n, uint32_t addr, uint32_t len,
 /* Program erased (or 1 -> 0 only) flash: pages wholly 0xFF are skipped. */
 int ub_nor_program(struct ub_nor *n, uint32_t addr, const uint8_t *buf,
 		   size_t len);
-/* The bus's CRCs of each block of a range, or UB_EUNSUPPORTED. */
+/* The bus's CRCs of each block of a range (of the first span bytes of
+ * each when span is less than a block; 0: all), or UB_EUNSUPPORTED. */
 int ub_nor_bus_crc(struct ub_nor *n, uint32_t addr, uint32_t len,
-		   uint32_t block, uint32_t *crc);
+		   uint32_t block, uint32_t span, uint32_t *crc);
 /* Read without progress. */
 int ub_nor_read_raw(struct ub_nor *n, uint32_t addr, void *buf, size_t len);
 

@@ -1,14 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * SPI NOR flash: the planned write. The range is cut into units of the
- * smallest erase; each is surveyed (by the bus's CRC where it has one,
- * else read) and found unchanged, program-only (every wanted bit a 1 -> 0
- * change or equal) or needing an erase. Then, window by window (64 KB or
- * the largest erase), the runs of units that need an erase are erased with
- * the largest erases that fit, and programmed with their whole new
- * content (the bytes around the data, read in the survey, put back); the
- * program-only units get their changed bytes. All of it needing an erase
- * over the whole chip is one chip erase.
+ * smallest erase; each is surveyed and found unchanged, program-only
+ * (every wanted bit a 1 -> 0 change or equal) or needing an erase. Then,
+ * window by window (64 KB or the largest erase), the runs of units that
+ * need an erase are erased with the largest erases that fit, and
+ * programmed with their whole new content (the bytes around the data,
+ * read in the survey, put back); the program-only units get their changed
+ * bytes. All of it needing an erase over the whole chip is one chip erase.
+ *
+ * The survey, where the bus computes CRCs next to the chip: first (units
+ * of 1 KB or more) the CRC of only the first SAMPLE bytes of each
+ * unit wholly inside the data. A unit whose sample is neither the data's
+ * nor blank (0xFF) needs an erase and is not read further: so a chip
+ * holding other data costs a 64th of a read (4 KB units), not a
+ * whole one. That is conservative: an old unit whose bits the data only
+ * clears could have been programmed without an erase, and is erased
+ * instead (correct, a little slower; a CRC cannot tell).
+ * The units left (sample equal, or blank) get the CRC of all of them, in
+ * runs, and are unchanged (CRC equal), program-only (blank) or need an
+ * erase. A unit the data covers only partly, or a bus without CRCs, is
+ * read and compared byte by byte.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +29,13 @@
 #include "ub/err.h"
 #include "spinor_priv.h"
 
-#define WINDOW	   65536u
-#define CRC_BATCH  256u /* unit CRCs asked for at once */
-#define PROG_CHUNK 65536u
+#define WINDOW	     65536u
+#define CRC_BATCH    256u /* unit CRCs asked for at once */
+#define PROG_CHUNK   65536u
+#define SAMPLE	     64u   /* bytes of a unit the first pass looks at */
+#define SAMPLED_UNIT 1024u /* units at least this big are sampled first */
 
-enum { U_SKIP, U_PROG, U_ERASE };
+enum { U_SKIP, U_PROG, U_ERASE, U_ASK /* not known yet */ };
 
 struct plan {
 	uint32_t addr, end; /* the data */
@@ -32,6 +46,8 @@ struct plan {
 	uint8_t *head, *tail; /* U_ERASE partial first/last unit: all of it */
 	uint8_t *old;	      /* one unit, read */
 	uint32_t *crc;	      /* CRC_BATCH of them, from the bus */
+	bool by_crc;	      /* the bus has CRCs (none failed as missing) */
+	bool crc_ok;	      /* one CRC request worked */
 };
 
 static void plan_free(struct plan *p)
@@ -101,61 +117,132 @@ static int classify(struct plan *p, uint32_t u)
 	return 0;
 }
 
-static int survey(struct ub_nor *n, struct plan *p, struct ub_nor_stats *st)
+static bool whole(const struct plan *p, uint32_t u)
 {
-	bool by_crc = n->bus->ops->crc32 != NULL;
-	uint32_t blank = blank_crc(p->unit);
+	uint32_t base = p->lo + u * p->unit;
 
-	for (uint32_t u = 0; u < p->nunits; u++) {
-		uint32_t base = p->lo + u * p->unit;
-		bool whole = base >= p->addr && base + p->unit <= p->end;
-		int err;
+	return base >= p->addr && base + p->unit <= p->end;
+}
 
-		if (u % (WINDOW / p->unit ? WINDOW / p->unit : 1) == 0) {
-			if (ub_stop_requested())
-				return ub_fail(UB_EINTR,
-					       "interrupted while comparing "
-					       "spi:0x%06X with the data: "
-					       "nothing was changed",
-					       base);
-			ub_progress_update(n->progress, u * p->unit);
+/* The bus's CRCs of the k units from u (of their first span bytes; 0: all
+ * of each) into p->crc; a bus whose first request says it has none is
+ * surveyed by reading (p->by_crc cleared). */
+static int unit_crcs(struct ub_nor *n, struct plan *p, uint32_t u, uint32_t k,
+		     uint32_t span)
+{
+	int err = ub_nor_bus_crc(n, p->lo + u * p->unit, k * p->unit, p->unit,
+				 span, p->crc);
+
+	if (err == UB_EUNSUPPORTED && !p->crc_ok) {
+		p->by_crc = false;
+		return 0;
+	}
+	if (!err)
+		p->crc_ok = true;
+	return err;
+}
+
+static int stop_check(const struct plan *p, uint32_t u)
+{
+	if (!ub_stop_requested())
+		return 0;
+	return ub_fail(UB_EINTR,
+		       "interrupted while comparing spi:0x%06X with the "
+		       "data: nothing was changed",
+		       p->lo + u * p->unit);
+}
+
+/* First pass: the units whose sample differs from the data's and is not
+ * blank need an erase; the others stay U_ASK. */
+static int sample_pass(struct ub_nor *n, struct plan *p)
+{
+	uint32_t blank = blank_crc(SAMPLE);
+
+	for (uint32_t u = 0; p->by_crc && u < p->nunits; u += CRC_BATCH) {
+		uint32_t k =
+			p->nunits - u < CRC_BATCH ? p->nunits - u : CRC_BATCH;
+		int err = stop_check(p, u);
+
+		if (!err)
+			err = unit_crcs(n, p, u, k, SAMPLE);
+		if (err)
+			return err;
+		for (uint32_t i = 0; p->by_crc && i < k; i++) {
+			uint32_t crc = p->crc[i],
+				 base = p->lo + (u + i) * p->unit;
+
+			if (whole(p, u + i) && crc != blank &&
+			    crc != ub_crc32(0, p->buf + (base - p->addr),
+					    SAMPLE))
+				p->act[u + i] = U_ERASE;
 		}
-
-		if (by_crc && u % CRC_BATCH == 0) {
-			uint32_t k = p->nunits - u < CRC_BATCH ? p->nunits - u
-							       : CRC_BATCH;
-
-			err = ub_nor_bus_crc(n, base, k * p->unit, p->unit,
-					     p->crc);
-			if (err == UB_EUNSUPPORTED && u == 0)
-				by_crc = false;
-			else if (err)
-				return err;
-		}
-		if (by_crc && whole) {
-			uint32_t crc = p->crc[u % CRC_BATCH];
-			const uint8_t *w = p->buf + (base - p->addr);
-
-			if (crc == ub_crc32(0, w, p->unit)) {
-				p->act[u] = U_SKIP;
-			} else if (crc == blank) {
-				p->act[u] = U_PROG;
-				p->plo[u] = base;
-				p->phi[u] = base + p->unit;
-			} else {
-				p->act[u] = U_ERASE;
-			}
-		} else {
-			err = ub_nor_read_raw(n, base, p->old, p->unit);
-			if (!err)
-				err = classify(p, u);
-			if (err)
-				return err;
-		}
-		if (p->act[u] == U_SKIP)
-			st->sectors_unchanged++;
 	}
 	return 0;
+}
+
+/* Units [u, u + k), wholly inside the data, by their CRCs. */
+static int crc_units(struct ub_nor *n, struct plan *p, uint32_t u, uint32_t k,
+		     uint32_t blank)
+{
+	int err = unit_crcs(n, p, u, k, 0);
+
+	for (uint32_t i = 0; !err && p->by_crc && i < k; i++) {
+		uint32_t base = p->lo + (u + i) * p->unit;
+		const uint8_t *w = p->buf + (base - p->addr);
+
+		if (p->crc[i] == ub_crc32(0, w, p->unit)) {
+			p->act[u + i] = U_SKIP;
+		} else if (p->crc[i] == blank) {
+			p->act[u + i] = U_PROG;
+			p->plo[u + i] = base;
+			p->phi[u + i] = base + p->unit;
+		} else {
+			p->act[u + i] = U_ERASE;
+		}
+	}
+	return err;
+}
+
+static int survey(struct ub_nor *n, struct plan *p, struct ub_nor_stats *st)
+{
+	uint32_t blank = blank_crc(p->unit), next = 0;
+	uint32_t wunits = WINDOW / p->unit ? WINDOW / p->unit : 1;
+	int err = 0;
+
+	memset(p->act, U_ASK, p->nunits);
+	p->by_crc = n->bus->ops->crc32 != NULL;
+	if (p->by_crc && p->unit >= SAMPLED_UNIT)
+		err = sample_pass(n, p);
+	for (uint32_t u = 0; !err && u < p->nunits;) {
+		uint32_t v = u + 1;
+
+		if (u >= next) { /* a window further */
+			err = stop_check(p, u);
+			if (err)
+				break;
+			ub_progress_update(n->progress, u * p->unit);
+			next = (u / wunits + 1) * wunits;
+		}
+		if (p->act[u] != U_ASK) {
+			/* decided by its sample */
+		} else if (p->by_crc && whole(p, u)) {
+			while (v < p->nunits && v - u < CRC_BATCH &&
+			       p->act[v] == U_ASK && whole(p, v))
+				v++;
+			err = crc_units(n, p, u, v - u, blank);
+			if (!err && !p->by_crc)
+				v = u; /* no CRCs after all: read it */
+		} else {
+			err = ub_nor_read_raw(n, p->lo + u * p->unit, p->old,
+					      p->unit);
+			if (!err)
+				err = classify(p, u);
+		}
+		for (uint32_t i = u; !err && i < v; i++)
+			st->sectors_unchanged += p->act[i] == U_SKIP;
+		u = v;
+	}
+	return err;
 }
 
 /* Program in runs that are contiguous both on the chip and in memory. */

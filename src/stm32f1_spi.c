@@ -276,6 +276,9 @@ int ub_stm32f1_spi_cfg(const struct ub_spi_conf *c, uint32_t hz,
 		err = add_pin(&b, "miso", c->miso, PIN_IN_PULL, 1);
 	if (err)
 		return err;
+	/* the last pin: MISO, read as RY/BY# in SST25 AAI (EBSY) */
+	cfg->miso_port = cfg->pin[cfg->npin - 1].port;
+	cfg->miso_pin = cfg->pin[cfg->npin - 1].pin;
 	br = prescaler(s->apb2 ? PCLK2_HZ : PCLK1_HZ, hz, &cfg->sck_hz);
 	cfg->cr1 = CR1_MSTR | CR1_SSM | CR1_SSI | CR1_BR(br) |
 		   (c->mode & 2 ? CR1_CPOL : 0) | (c->mode & 1 ? CR1_CPHA : 0);

@@ -98,9 +98,8 @@ static struct ub_ldru *mon(struct ub_target *t)
 		return &f->mon;
 	if (!f->use_mon || f->mon_failed || t->info.rdp)
 		return NULL;
-	err = ub_ldru_start(&f->mon, f->bl, t->info.ram_base, t->info.ram_size);
-	if (!err)
-		err = ub_ldru_speed_up(&f->mon, f->mon_baud);
+	err = ub_ldru_load(&f->mon, f->bl, t->info.ram_base, t->info.ram_size,
+			   f->mon_baud);
 	if (!err) {
 		ub_info("UART loader running at %u baud (loaded in %.0f ms, "
 			"greeted in %.0f ms)",

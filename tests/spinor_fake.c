@@ -317,16 +317,21 @@ static int fake_erase(struct ub_spi_bus *b, uint8_t op, bool has_addr,
 }
 
 static int fake_crc32(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
-		      uint32_t block, uint32_t *crc)
+		      uint32_t block, uint32_t span, uint32_t *crc)
 {
 	struct snf_chip *c = ((struct snf_bus *)b)->c;
 
 	c->n_crc++;
 	if (!block)
 		block = len;
-	for (uint32_t o = 0, i = 0; o < len; o += block, i++)
-		crc[i] = ub_crc32(0, c->mem + addr + o,
-				  len - o < block ? len - o : block);
+	if (!span || span > block)
+		span = block;
+	for (uint32_t o = 0, i = 0; o < len; o += block, i++) {
+		uint32_t n = len - o < span ? len - o : span;
+
+		crc[i] = ub_crc32(0, c->mem + addr + o, n);
+		c->crc_bytes += n;
+	}
 	return 0;
 }
 
@@ -375,6 +380,7 @@ void snf_clear_log(struct snf_chip *c)
 	c->nlog = 0;
 	c->rdsr = c->programs = c->erases = 0;
 	c->n_read = c->n_program = c->n_erase = c->n_crc = 0;
+	c->crc_bytes = 0;
 	c->sleeps_while_programming = 0;
 	c->max_prog_sleep_ns = 0;
 	c->slept_ns = 0;

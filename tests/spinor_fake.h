@@ -70,6 +70,7 @@ struct snf_chip {
 	/* bulk operations offered on the bus, and how often each was used */
 	bool bulk_read, bulk_program, bulk_erase, bulk_crc;
 	unsigned n_read, n_program, n_erase, n_crc;
+	uint64_t crc_bytes; /* bytes the bulk CRCs read (spans only) */
 };
 
 struct snf_bus {

@@ -73,7 +73,7 @@ static void crcs_match(struct ub_spi_bus *b, const uint8_t *chip, uint32_t addr,
 	uint32_t nb = block ? (len + block - 1) / block : 1;
 
 	assert_true(nb <= 1024);
-	assert_int_equal(b->ops->crc32(b, addr, len, block, crc), 0);
+	assert_int_equal(b->ops->crc32(b, addr, len, block, 0, crc), 0);
 	for (uint32_t i = 0; i < nb; i++) {
 		uint32_t off = i * block, n = block && len - off < block
 						      ? len - off

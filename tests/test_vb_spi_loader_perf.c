@@ -24,7 +24,7 @@
 #define T_PP	 0.8e-3 /* M25PE16 page program, typical */
 #define SWD_WORD 46.0	/* SWCLK cycles per word written with auto-increment */
 
-static const struct ub_spi_prog sst_prog = {UB_SPI_PROG_AAI_WORD, 0, 50};
+static const struct ub_spi_prog sst_prog = {UB_SPI_PROG_AAI_WORD, 0, 50, true};
 static const struct ub_spi_prog m25pe_prog = {UB_SPI_PROG_PAGE, 256, 5000};
 
 struct run {

@@ -81,6 +81,9 @@
 enum ub_ldru_cmd {
 	UB_LDRU_PING = 0x01,   /* -> struct ub_ldru_info */
 	UB_LDRU_BAUD = 0x02,   /* u32 baud -> u32 the rate set; then it is */
+	UB_LDRU_BOOT = 0x03,   /* the first stage's only (below): u32 crc ->
+				  u32 the CRC of the monitor in RAM; then
+				  it runs if they agree */
 	UB_LDRU_READ = 0x10,   /* u32 addr, u32 len -> len bytes of memory */
 	UB_LDRU_WRITE = 0x11,  /* u32 addr, bytes: RAM outside the monitor */
 	UB_LDRU_CRC = 0x12,    /* u32 addr, len, block -> a u32 CRC a block
@@ -96,11 +99,16 @@ enum ub_ldru_cmd {
 				     (cfgr 0: the monitor keeps its clock) */
 	UB_LDRU_SPI_XFER = 0x41,  /* u32 nrx, tx bytes -> nrx bytes */
 	UB_LDRU_SPI_READ = 0x42,  /* u32 addr, u32 len -> len bytes */
-	UB_LDRU_SPI_PROG = 0x43,  /* u32 addr, u32 page (0: AAI words; 1:
-				     bytes), data: job */
+	UB_LDRU_SPI_PROG = 0x43,  /* u32 addr, u32 page (0: AAI words, or
+				     UB_LDR_SPI_EBSY: AAI words seen done
+				     on SO; 1: bytes), data: job */
 	UB_LDRU_SPI_ERASE = 0x44, /* u32 op | UB_LDR_SPI_ADDR, u32 addr, u32
 				     timeout_us (0: the setup's): job */
-	UB_LDRU_SPI_CRC = 0x45,	  /* u32 addr, len, block -> u32 per block */
+	UB_LDRU_SPI_CRC = 0x45,	  /* u32 addr, len, block [, span] -> u32
+				     per block; span (16-byte payload):
+				     of each block's first span bytes only
+				     (0 or >= block: all of it, as with the
+				     12-byte payload) */
 	UB_LDRU_SPI_CLOSE = 0x46, /* CS# high, the SPI off */
 };
 
@@ -151,6 +159,49 @@ struct ub_ldru_state {
 	uint32_t cmd;	   /* the failed job's command */
 };
 
+/*
+ * The first stage (src/loader/uart_boot_f1.c, host side ldr_uart_boot.c),
+ * so that the monitor's own bytes need not come at the ROM's rate: the
+ * ROM's Write Memory puts it in the RAM the monitor's buffers will take
+ * (vector, struct ub_ldru_boot, and from UB_LDRU_BOOT_HEAD the code; its
+ * stack, UB_LDRU_BOOT_STACK bytes, at the top of RAM) and Go starts it.
+ * Small, for each of its bytes comes at the ROM's rate. It runs the core
+ * from the monitor's PLL, sets USART1 to 8E1 at the fast rate and serves
+ * frames as the monitor does (the same framing; EFRAME for a bad CRC; a
+ * gap drops a frame, and so does a payload over UB_LDRU_BOOT_MAX; the
+ * header's hchk is left to the CRC, so that a damaged header is answered
+ * EFRAME, or dropped), each answer with a u32: PING (-> 0; the monitor's
+ * answer is its info), WRITE (u32 addr, data: into [dest, dest + len)
+ * only, else EPARAM; -> 0) and BOOT (u32 crc -> the CRC of [dest, dest +
+ * len), len not 0; when it is crc, the stage starts the monitor from its
+ * vector at dest once the answer is out). Other commands: ECMD. The host
+ * writes the rate it talks to the stage at into the monitor's
+ * params.baud, so the monitor talks at it at once.
+ *
+ * At the fast rate, UB_LDRU_BOOT_WAIT_MS without a good frame (in gaps:
+ * UB_LDRU_GAP_MS without a byte) take it to the ROM's rate for good (a
+ * line or an adapter that cannot carry the fast rate: the host, hearing
+ * nothing, waits that long and goes on at the ROM's rate). A chip whose
+ * PLL does not start is at the ROM's rate at once, on the HSI.
+ */
+#define UB_LDRU_BOOT_HEAD    28u /* vector and parameters first */
+#define UB_LDRU_BOOT_MAX     1024u
+#define UB_LDRU_BOOT_STACK   (UB_LDRU_BOOT_MAX + 64u) /* a frame, a bit */
+#define UB_LDRU_BOOT_WAIT_MS 300u
+#define UB_LDRU_HSI	     8000000u /* SYSCLK and PCLK2 without the PLL */
+
+/* Written by the host, 8 bytes into the first stage's image. USART1's
+ * BRR (RM0008 §27.3.4) for each rate, so that the stage divides nothing. */
+struct ub_ldru_boot {
+	uint32_t brr_fast;  /* the fast rate at UB_LDRU_PCLK2: the PLL runs */
+	uint32_t brr_rom;   /* the ROM's rate at UB_LDRU_PCLK2: the way back */
+	uint32_t brr_hsi;   /* the ROM's rate at UB_LDRU_HSI: no PLL */
+	uint32_t dest, len; /* the monitor's image: vector, params, code */
+};
+
+_Static_assert(UB_LDRU_BOOT_HEAD == 8 + sizeof(struct ub_ldru_boot),
+	       "the first stage's code follows its parameters");
+
 #ifndef UB_LDR_TARGET /* the host's side --------------------------------- */
 
 #include <stdbool.h>
@@ -160,6 +211,8 @@ struct ub_an3155;
 struct ub_serial;
 
 extern const struct ub_ldr_image ub_ldr_uart_f1; /* src/loader/uart_f1.c */
+/* the first stage: src/loader/uart_boot_f1.c */
+extern const struct ub_ldr_image ub_ldr_uart_boot_f1;
 
 /* Where the time went (modeled or not: the host's clock), for -v. */
 struct ub_ldru_stats {
@@ -175,6 +228,8 @@ struct ub_ldru {
 	uint32_t ram_base, ram_size;
 	uint32_t base;	   /* the vector, then parameters and code */
 	uint32_t buf_size; /* payload bytes of a frame at most */
+	uint32_t frame;	   /* what the link takes now: buf_size (0), halved
+			      each time a request had to be sent again */
 	uint32_t fpec;	   /* the flash controller the jobs use */
 	uint8_t seq;
 	unsigned tries;	   /* attempts per request: 6 */
@@ -184,6 +239,14 @@ struct ub_ldru {
 	struct ub_ldru_info info;
 	struct ub_ldru_stats st;
 };
+
+/* Payload bytes a frame should carry now: buf_size, less on a link that
+ * lost frames (ub_ldru_call halves it at each request sent again, down to
+ * UB_LDRU_BUF_MIN, for the rest of the session). */
+static inline uint32_t ub_ldru_frame(const struct ub_ldru *m)
+{
+	return m->frame && m->frame < m->buf_size ? m->frame : m->buf_size;
+}
 
 /*
  * Load the monitor over the ROM bootloader (Write Memory, Go) into the RAM
@@ -195,6 +258,19 @@ struct ub_ldru {
  */
 int ub_ldru_start(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
 		  uint32_t ram_size);
+
+/*
+ * Load the monitor and have it talk as fast as it can, at most max_baud (0:
+ * no limit; the ROM's rate: stay there). When the port takes a faster rate
+ * (as ub_ldru_speed_up checks), through the first stage: the ROM loads the
+ * stage, which takes the monitor at that rate; when nothing gets through at
+ * it, the stage goes back to the ROM's rate (UB_LDRU_BOOT_WAIT_MS) and the
+ * monitor comes at that, then ub_ldru_speed_up tries the slower rates.
+ * Otherwise ub_ldru_start, then ub_ldru_speed_up. The errors as theirs
+ * (UB_ETIMEOUT or UB_EPROTO: something may be running; reset the chip).
+ */
+int ub_ldru_load(struct ub_ldru *m, struct ub_an3155 *bl, uint32_t ram_base,
+		 uint32_t ram_size, uint32_t max_baud);
 
 /*
  * Talk faster: the first rate of 2000000, 1000000 (at most max_baud) that

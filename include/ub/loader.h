@@ -112,17 +112,25 @@ enum ub_ldr_spi_op {
 				 poll (arg 1: byte program) */
 	UB_LDR_SPI_AAI,	      /* SST25 AAI word program (addr and len even):
 				 WREN, 0xAD addr d d, poll, 0xAD d d, poll...,
-				 WRDI */
+				 WRDI; arg UB_LDR_SPI_EBSY: EBSY first, the
+				 end of each word seen on MISO, DBSY last */
 	UB_LDR_SPI_ERASE,     /* WREN, opcode arg & 0xFF with a 3-byte addr
 				 when arg & UB_LDR_SPI_ADDR, poll */
 	UB_LDR_SPI_CRC,	      /* CRC-32 (ub_crc32) of each block of arg bytes
 				 of [addr, addr + len) in the chip, a word
-				 each into data (arg 0: one block) */
+				 each into data (arg 0: one block); span
+				 below the block: of its first span bytes
+				 only, one READ per block */
 	UB_LDR_SPI_CLOSE,     /* CS# high, the SPI off, the clock back to
 				 HSI (reset state); no setup before it */
 };
 
 #define UB_LDR_SPI_ADDR 0x100u /* UB_LDR_SPI_ERASE: the opcode takes addr */
+/* UB_LDR_SPI_AAI: hardware end-of-write (SST25VF016B datasheet, "End-of-
+ * Write Detection": after EBSY 0x70, SO is RY/BY# while CE# is low in AAI
+ * mode), read on cfg.miso_port/pin; when SO is not low at the first look
+ * after the first word (no chip drives it: MISO's pull-up), RDSR polling */
+#define UB_LDR_SPI_EBSY 0x80000000u
 #define UB_LDR_SPI_PINS 12
 
 /* A pin as the loader sets it: ODR first, then its CNF/MODE nibble. */
@@ -145,6 +153,8 @@ struct ub_ldr_spi_cfg {
 	uint8_t cs_port, cs_pin;   /* the flash's CS# */
 	uint8_t npin;		   /* pin[] used */
 	uint8_t spi_n;		   /* SPI1-3, for messages */
+	uint8_t miso_port, miso_pin; /* MISO's pin, read in IDR (EBSY) */
+	uint8_t pad[2];
 	struct ub_ldr_spi_pin pin[UB_LDR_SPI_PINS];
 };
 
@@ -154,6 +164,7 @@ struct ub_ldr_spi_job {
 	uint32_t len;  /* bytes */
 	uint32_t arg;
 	uint32_t data; /* RAM address, word aligned */
+	uint32_t span; /* UB_LDR_SPI_CRC: bytes of each block (0: all) */
 	uint32_t seq;  /* the job it holds: written last */
 };
 

@@ -30,6 +30,8 @@ struct ub_spi_prog {
 	enum ub_spi_prog_method method;
 	uint32_t page_size;  /* UB_SPI_PROG_PAGE: bytes per page (256) */
 	unsigned timeout_us; /* the longest a page, AAI word or byte takes */
+	bool ebsy; /* AAI: EBSY 0x70 makes SO show busy while CS# is low, so
+		      a bus that can read the pin sees a word's end there */
 };
 
 struct ub_spi_bus_ops {
@@ -53,9 +55,10 @@ struct ub_spi_bus_ops {
 		     uint32_t addr, unsigned timeout_ms);
 	/* Optional: CRC-32 (ub_crc32) of each block of [addr, addr + len),
 	 * block 0 meaning one CRC of the whole range, computed next to the
-	 * chip. */
+	 * chip; of only the first span bytes of each block when span is
+	 * less than the block (0: the whole block; the rest is not read). */
 	int (*crc32)(struct ub_spi_bus *b, uint32_t addr, uint32_t len,
-		     uint32_t block, uint32_t *crc);
+		     uint32_t block, uint32_t span, uint32_t *crc);
 	/* Release the bus (chip selects high, lines back as found). */
 	void (*close)(struct ub_spi_bus *b);
 };

@@ -59,7 +59,14 @@
 #define ACR_LATENCY 7u
 
 #define GPIO_BASE(port) (0x40010800u + 0x400u * (port))
+#define GPIO_IDR	(0x08 / 4)
 #define GPIO_BSRR	(0x10 / 4)
+
+/* Work done while waiting for the chip (the UART monitor's look at its
+ * port); a loader that has none leaves it empty. */
+#ifndef SPI_IDLE
+#define SPI_IDLE(x) ((void)(x))
+#endif
 
 /* SPI registers (word index) and bits */
 #define SPI_CR1	 0
@@ -86,6 +93,8 @@
 #define NOR_READ 0x03
 #define NOR_PP	 0x02
 #define NOR_AAI	 0xAD
+#define NOR_EBSY 0x70
+#define NOR_DBSY 0x80
 #define NOR_WIP	 0x01
 
 struct spi_ctx {
@@ -94,10 +103,14 @@ struct spi_ctx {
 	volatile uint32_t *cs;	/* CS#'s port */
 	uint32_t cs_bit;
 	uint32_t gap; /* delay loop turns of CS# high */
+	uint32_t cph; /* the same between AAI words (EBSY): tCPH */
 	int fast;     /* the core takes a byte in 32 cycles: reads back to
 			 back */
 	int ready;    /* set up in this run */
 	int table;    /* CRC table made in this run */
+	volatile uint32_t *so; /* MISO's port's IDR (RY/BY# after EBSY) */
+	uint32_t so_bit;
+	int no_so; /* the chip left SO alone after EBSY: RDSR from now on */
 	/* AAI: SysTick ticks after a word's CS# rise before RDSR (lead),
 	 * the least known to find the chip ready at the first look (ok),
 	 * words since a lower lead was tried */
@@ -326,7 +339,12 @@ static void spi_begin(struct spi_ctx *x, volatile struct ub_ldr_spi *p)
 	x->cs = (volatile uint32_t *)GPIO_BASE(c->cs_port);
 	x->cs_bit = 1u << (c->cs_pin & 15);
 	x->gap = c->ticks_per_us / 20 + 1; /* >= 2 cycles a turn: 100 ns */
+	/* SST25VF016B AC characteristics: tCPH (CE# high) 50 ns */
+	x->cph = c->ticks_per_us / 40 + 1;
 	x->fast = c->sck_hz && c->ticks_per_us * 250000u >= c->sck_hz;
+	x->so = (volatile uint32_t *)GPIO_BASE(c->miso_port) + GPIO_IDR;
+	x->so_bit = 1u << (c->miso_pin & 15);
+	x->no_so = 0;
 	x->ready = 0;
 	x->table = 0;
 	x->lead = x->ok = x->probes = 0;
@@ -510,6 +528,83 @@ static uint32_t spi_aai(struct spi_ctx *x, uint32_t addr, const uint8_t *s,
 	return st;
 }
 
+/*
+ * SST25 AAI with hardware end-of-write (SST25VF016B datasheet, "End-of-
+ * Write Detection"): after EBSY, SO shows RY/BY# whenever CE# is low in
+ * AAI mode, so the end of a word is a pin read (IDR, RM0008 §9.1.4: an
+ * alternate-function input is sampled too) rather than a status command:
+ * CE# goes down again at once and the next command follows the chip's
+ * ready at the next look. A chip that does not drive SO shows MISO's
+ * pull-up, high, at the first look after the first word (tBP is micro-
+ * seconds, the look a few cycles): that word is waited for with RDSR, AAI
+ * left, *done 2, and the caller goes on with RDSR polling, for the rest of
+ * the run too (no_so). Else *done is len. SPI_IDLE runs every 8 looks.
+ */
+static uint32_t spi_aai_so(struct spi_ctx *x, uint32_t addr, const uint8_t *s,
+			   uint32_t len, uint32_t *done)
+{
+	uint32_t st = UB_LDR_OK, i = 0, k;
+	struct spi_timer tm;
+
+	*done = len;
+	spi_cmd1(x, NOR_EBSY);
+	SPI_IDLE(x);
+	spi_cmd1(x, NOR_WREN);
+	SPI_IDLE(x);
+	spi_cs_low(x);
+	spi_cmd_addr(x, NOR_AAI, addr);
+	for (;;) {
+		spi_tx(x, s[i]);
+		spi_tx(x, s[i + 1]);
+		/* CS# up as soon as the last bit is out (tBP starts), what
+		 * came in on MISO dropped after */
+		while (!(x->spi[SPI_SR] & SPI_TXE))
+			;
+		while (x->spi[SPI_SR] & SPI_BSY)
+			;
+		spi_cs_up(x);
+		(void)x->spi[SPI_DR];
+		(void)x->spi[SPI_SR];
+		spi_delay(x->cph);
+		spi_cs_low(x);
+		i += 2;
+		if (i == 2 && (*x->so & x->so_bit)) {
+			x->no_so = 1;
+			spi_cs_high(x);
+			st = spi_wait_ready(x, addr);
+			spi_cmd1(x, NOR_WRDI);
+			spi_cmd1(x, NOR_DBSY);
+			*done = 2;
+			return st;
+		}
+		spi_timer_start(x, &tm);
+		k = 0;
+		/* eight looks, then the idle work: a microsecond or so */
+		while (!(*x->so & x->so_bit)) {
+			if (++k & 7)
+				continue;
+			SPI_IDLE(x);
+			x->p->beat++;
+			/* SPI_IDLE may have taken long: the chip is late only
+			 * if it is still busy after the time is up */
+			if (spi_timer_expired(&tm) && !(*x->so & x->so_bit)) {
+				x->p->err_addr = addr + i - 2;
+				x->p->err_sr = 0; /* SO is no status register */
+				st = UB_LDR_SPI_BUSY;
+				break;
+			}
+		}
+		if (st || i >= len)
+			break;
+		spi_tx(x, NOR_AAI);
+	}
+	spi_cs_high(x);
+	spi_cmd1(x, NOR_WRDI);
+	SPI_IDLE(x);
+	spi_cmd1(x, NOR_DBSY);
+	return st;
+}
+
 static uint32_t spi_erase(struct spi_ctx *x, uint32_t arg, uint32_t addr)
 {
 	spi_cmd1(x, NOR_WREN);
@@ -582,11 +677,16 @@ static int spi_crc_run(struct spi_ctx *x, const uint32_t *t, uint32_t addr,
 	return err;
 }
 
-/* CRC-32 of each block of arg bytes (0: one) of the chip's range. */
+/*
+ * CRC-32 of each block of arg bytes (0: one) of the chip's range, or of the
+ * first span bytes of each (span below the block): then one READ a block,
+ * the rest of it not clocked at all.
+ */
 static uint32_t spi_crc(struct spi_ctx *x, uint32_t addr, uint32_t len,
-			uint32_t block, uint32_t *out)
+			uint32_t block, uint32_t span, uint32_t *out)
 {
 	uint32_t *t = (uint32_t *)x->p->table;
+	uint32_t step, n, k, b;
 
 	if (!t || ((uint32_t)t & 3))
 		return UB_LDR_BADPARAM;
@@ -596,8 +696,19 @@ static uint32_t spi_crc(struct spi_ctx *x, uint32_t addr, uint32_t len,
 	}
 	if (!block)
 		block = len;
-	if (!x->fast || spi_crc_run(x, t, addr, len, block, out, 1))
-		spi_crc_run(x, t, addr, len, block, out, 0);
+	if (!span || span > block)
+		span = block;
+	step = span < block ? block : len; /* the range a READ is in */
+	while (len) {
+		n = len < step ? len : step;
+		k = span < block && span < n ? span : n;
+		b = span < block ? k : block;
+		if (!x->fast || spi_crc_run(x, t, addr, k, b, out, 1))
+			spi_crc_run(x, t, addr, k, b, out, 0);
+		addr += n;
+		len -= n;
+		out++; /* whole blocks: one pass, len is 0 now */
+	}
 	return UB_LDR_OK;
 }
 
@@ -623,12 +734,21 @@ static uint32_t spi_job(struct spi_ctx *x, volatile struct ub_ldr_spi_job *j)
 		return spi_read(x, addr, d, len);
 	if (op == UB_LDR_SPI_PAGE)
 		return spi_pages(x, addr, d, len, arg);
+	if (op == UB_LDR_SPI_AAI && (arg & UB_LDR_SPI_EBSY) && !x->no_so &&
+	    !((addr | len) & 1) && len) {
+		uint32_t done;
+
+		st = spi_aai_so(x, addr, d, len, &done);
+		return st || done == len
+			       ? st
+			       : spi_aai(x, addr + done, d + done, len - done);
+	}
 	if (op == UB_LDR_SPI_AAI)
 		return spi_aai(x, addr, d, len);
 	if (op == UB_LDR_SPI_ERASE)
 		return spi_erase(x, arg, addr);
 	if (op == UB_LDR_SPI_CRC && !((uint32_t)d & 3))
-		return spi_crc(x, addr, len, arg, (uint32_t *)d);
+		return spi_crc(x, addr, len, arg, j->span, (uint32_t *)d);
 	return UB_LDR_BADPARAM;
 }
 

@@ -22,8 +22,11 @@
 #include "ub/ldr_uart.h"
 
 struct mon;
+struct spi_ctx;
 static void mon_poll(struct mon *m);
+static void mon_spi_idle(struct spi_ctx *x);
 #define LDR_IDLE(ctx) mon_poll((struct mon *)(ctx))
+#define SPI_IDLE(x)   mon_spi_idle(x)
 
 #include "crc_core.h"
 #include "flash_core.h"
@@ -144,15 +147,21 @@ static void mon_poll(struct mon *m)
 	}
 }
 
+/* The SPI chip's waits look at USART1 too (spi_core.h's SPI_IDLE). */
+static void mon_spi_idle(struct spi_ctx *x)
+{
+	mon_poll((struct mon *)((uint8_t *)x - __builtin_offsetof(struct mon,
+								  spi)));
+}
+
 /* Jobs --------------------------------------------------------------------- */
 
 /*
  * Poll the SPI chip's status until WIP clears, the wire served between:
  * at 2 Mbaud a byte comes every 5.5 us, and USART1 holds one, so no stretch
  * without a look at it is longer than a status read and a word sent (the
- * callers look after what they send). Two looks at USART1 with nothing
- * else between would be the virtual board's sign of a monitor waiting
- * idle: the status read comes between.
+ * callers look after what they send); a status read comes between two
+ * looks at USART1.
  */
 static uint32_t spi_ready(struct mon *m, uint32_t addr)
 {
@@ -176,14 +185,24 @@ static uint32_t spi_ready(struct mon *m, uint32_t addr)
 	return UB_LDR_OK;
 }
 
-/* Page (or byte: page 1) programming, or SST25 AAI words (page 0). */
+/* Page (or byte: page 1) programming, or SST25 AAI words (page 0, or
+ * UB_LDR_SPI_EBSY: the end of a word seen on SO, spi_core.h). */
 static uint32_t spi_prog(struct mon *m, uint32_t addr, const uint8_t *s,
 			 uint32_t len, uint32_t page)
 {
 	struct spi_ctx *x = &m->spi;
-	uint32_t st = UB_LDR_OK, i;
+	uint32_t st = UB_LDR_OK, i, done;
 
-	if (!page && len) {
+	if (page == UB_LDR_SPI_EBSY && len && !x->no_so) {
+		st = spi_aai_so(x, addr, s, len, &done);
+		mon_poll(m);
+		if (st || done == len)
+			return st;
+		addr += done;
+		s += done;
+		len -= done;
+	}
+	if (!(page & ~UB_LDR_SPI_EBSY) && len) {
 		spi_cmd1(x, NOR_WREN);
 		mon_poll(m);
 		spi_cs_low(x);

@@ -4,41 +4,18 @@
 
 /*
  * The UART monitor's state and its way out (uart_f1.c includes it, after
- * ldr.h, ub/ldr_uart.h and spi_core.h): USART1's registers, the monitor's
- * variables in the RAM the host gave, answers sent whole, the buffers and
- * the baud rate. Static functions only.
+ * ldr.h, ub/ldr_uart.h and spi_core.h): USART1's registers (uart_hw.h,
+ * the first stage's too), the monitor's variables in the RAM the host
+ * gave, answers sent whole, the buffers and the baud rate. Static
+ * functions only.
  */
 
-#define REG(a) (*(volatile uint32_t *)(a))
+#include "uart_hw.h"
 
 #define RCC_APB2RSTR REG(0x4002100Cu)
-#define GPIOA_CRH    REG(0x40010804u)
-#define GPIOA_BSRR   REG(0x40010810u)
 #define SCB_AIRCR    REG(0xE000ED0Cu)
 
-#define USART1 0x40013800u
-#define U_SR   0
-#define U_DR   1
-#define U_BRR  2
-#define U_CR1  3
-#define U_CR2  4
-#define U_CR3  5
-
-#define SR_ORE	(1u << 3)
-#define SR_RXNE (1u << 5)
-#define SR_TC	(1u << 6)
-#define SR_TXE	(1u << 7)
-/* UE, M (9 bits: 8 and parity), PCE (even), TE, RE: 8E1 as the ROM */
-#define CR1_8E1 (1u << 13 | 1u << 12 | 1u << 10 | 1u << 3 | 1u << 2)
-
-#define APB2_AFIO   (1u << 0)
-#define APB2_IOPA   (1u << 2)
-#define APB2_USART1 (1u << 14)
-
-/* HSI/2 x 16 = 64 MHz (PLLMUL 14), APB1 / 2, SYSCLK from the PLL */
-#define MON_CFGR    (0xEu << 18 | 4u << 8 | 2u)
-#define MON_LATENCY 2u
-#define TICKS_MS    (UB_LDRU_SYSCLK / 1000u)
+#define TICKS_MS (UB_LDRU_SYSCLK / 1000u)
 
 #define NONE 0xFFu
 #define SINK NONE

@@ -60,7 +60,8 @@ static void take_job(struct mon *m, struct job *r)
 		r->addr = ok ? word(d) : 0;
 		r->arg = ok ? word(d + 4) : 0;
 		r->len = n - 8;
-		ok = ok && m->spi_ok && (r->arg || !((r->addr | r->len) & 1));
+		ok = ok && m->spi_ok &&
+		     ((r->arg & ~UB_LDR_SPI_EBSY) || !((r->addr | r->len) & 1));
 	} else {
 		int spi = r->cmd == UB_LDRU_SPI_ERASE;
 
@@ -182,20 +183,27 @@ static void do_read(struct mon *m, const struct job *r)
 		answer(m, UB_LDRU_OK, r->seq, (const void *)a, n, 0, 0);
 }
 
-/* CRCs of blocks of memory, or of the SPI chip, into the request's own
+/* CRCs of blocks of memory, or of the SPI chip (of the first span bytes
+ * of each block, when a 4th word says so), into the request's own
  * buffer. */
 static void do_crc(struct mon *m, const struct job *r)
 {
 	uint8_t *d = m->buf[r->buf];
 	uint32_t a = word(d), n = word(d + 4), block = word(d + 8), k, st;
+	int spi = r->cmd == UB_LDRU_SPI_CRC;
+	uint32_t span = spi && r->len == 16 ? word(d + 12) : 0;
 	uint32_t *out = (uint32_t *)d;
+	int ok = r->len == 12 || (spi && r->len == 16);
 
 	k = block ? n / block + (n % block != 0) : 1;
-	st = r->len == 12 && n && k * 4 <= m->buf_size ? UB_LDRU_OK
-						       : UB_LDRU_EPARAM;
-	if (!st && r->cmd == UB_LDRU_SPI_CRC) {
-		struct ub_ldr_spi_job j = {UB_LDR_SPI_CRC, a, n, block,
-					   (uint32_t)out,  0};
+	st = ok && n && k * 4 <= m->buf_size ? UB_LDRU_OK : UB_LDRU_EPARAM;
+	if (!st && spi) {
+		struct ub_ldr_spi_job j = {.op = UB_LDR_SPI_CRC,
+					   .addr = a,
+					   .len = n,
+					   .arg = block,
+					   .data = (uint32_t)out,
+					   .span = span};
 
 		st = m->spi_ok && !spi_job(&m->spi, &j) ? UB_LDRU_OK
 							: UB_LDRU_ESPI;
@@ -219,7 +227,7 @@ static void do_spi(struct mon *m, const struct job *r)
 {
 	volatile struct ub_ldr_spi *s = (volatile struct ub_ldr_spi *)m->p->spi;
 	uint8_t *d = m->buf[r->buf];
-	struct ub_ldr_spi_job j = {0, 0, 0, 0, (uint32_t)d, 0};
+	struct ub_ldr_spi_job j = {0, 0, 0, 0, (uint32_t)d, 0, 0};
 	uint32_t st = UB_LDRU_EPARAM, nout = 0, ldr = 0;
 
 	if (r->cmd == UB_LDRU_SPI_SETUP &&
