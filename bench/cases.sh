@@ -52,6 +52,14 @@ if [ -z "$spi_swd_why" ]; then
 		-s "$D/spi-old.bin" -c spi="$D/spi-new.bin" -- \
 		"${UBS[@]}" --spi-speed "$SPI_HZ" --no-backup \
 		write "$D/spi-new.bin@spi:0"
+	# a faster SWCLK (4 MHz: memory-mapped GPIO, DESIGN.md §5, not
+	# libgpiod): the chip, not the wire, bounds it
+	limit_spi "$W" "$D/spi-old.bin" "$D/spi-new.bin" swd:4000000
+	run_case "$W" "unbrick --no-backup" unbrick swd:4000000 \
+		-b "$SBOARD" -r 1 -S swclk_hz=4000000 \
+		-s "$D/spi-old.bin" -c spi="$D/spi-new.bin" -- \
+		"${UBS[@]}" --spi-speed "$SPI_HZ" --no-backup \
+		write "$D/spi-new.bin@spi:0"
 else
 	not_yet "$W" unbrick unbrick "$SWD" "$spi_swd_why"
 fi
@@ -61,6 +69,14 @@ if [ -z "$spi_uart_why" ]; then
 		-b "$SBOARD" -u -r 1 -s "$D/spi-old.bin" \
 		-c spi="$D/spi-new.bin" -- \
 		"${UBSU[@]}" --spi-speed "$SPI_HZ" --no-backup \
+		write "$D/spi-new.bin@spi:0" --port
+	# at 1 Mbaud the wire, not the chip, bounds it
+	limit_spi "$W" "$D/spi-old.bin" "$D/spi-new.bin" "uart:1000000"
+	run_case "$W" "unbrick --no-backup" unbrick "uart:1000000" \
+		-b "$SBOARD" -u -r 1 -s "$D/spi-old.bin" \
+		-c spi="$D/spi-new.bin" -- \
+		"${TTY[@]}" env UNBRICK_UART_LOADER=1000000 "$unbrick" \
+		-B "$SBOARD" -I uart --spi-speed "$SPI_HZ" --no-backup \
 		write "$D/spi-new.bin@spi:0" --port
 else
 	limit_spi "$W" "$D/spi-old.bin" "$D/spi-new.bin" "$UART"
