@@ -432,8 +432,8 @@ static void cmd_option(struct fbl_run *r, uint8_t c)
 		f->option[1] = 0x5A;
 		set_wrp(f, 0xFFFFFFFF);
 	}
+	chip_reset(f); /* before the ACK: the host looks once it has it */
 	tx(r, ACK);
-	chip_reset(f);
 }
 
 static void cmd_go(struct fbl_run *r)
@@ -446,9 +446,10 @@ static void cmd_go(struct fbl_run *r)
 	ack(r);
 	if (get_addr(r, &addr) || !mem(f, addr, 8))
 		return nack(r);
-	ack(r);
+	/* noted before the ACK: the host looks as soon as it has it */
 	f->go_addr = addr;
 	f->synced = false;
+	ack(r);
 }
 
 static void command(struct fbl_run *r, uint8_t c)
