@@ -29,27 +29,14 @@ static char tmp_dir[] = "/tmp/ub-test-vb-uart-spi-XXXXXX";
 
 static int setup(void **state)
 {
-	const char *src = getenv("UNBRICK_SRCDIR");
-
 	(void)state;
-	snprintf(server, sizeof(server), "%s/build/vboard/vboard-server",
-		 src ? src : ".");
-	if (access(server, X_OK)) {
-		fprintf(stderr, "need %s (make vboard)\n", server);
-		return -1;
-	}
-	return mkdtemp(tmp_dir) ? 0 : -1;
+	return host_setup(server, sizeof(server), tmp_dir);
 }
 
 static int teardown(void **state)
 {
-	char cmd[4200];
-
 	(void)state;
-	if (getenv("UB_KEEP_TMP"))
-		return 0;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_dir);
-	return system(cmd) ? -1 : 0;
+	return host_teardown(tmp_dir);
 }
 
 /* The [spi] section of a profile: SPI2 on PB13-15, or the DSO Quad's. */

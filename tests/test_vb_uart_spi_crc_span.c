@@ -30,27 +30,14 @@ static char tmp_dir[] = "/tmp/ub-test-vb-uart-span-XXXXXX";
 
 static int setup(void **state)
 {
-	const char *src = getenv("UNBRICK_SRCDIR");
-
 	(void)state;
-	snprintf(server, sizeof(server), "%s/build/vboard/vboard-server",
-		 src ? src : ".");
-	if (access(server, X_OK)) {
-		fprintf(stderr, "need %s (make vboard)\n", server);
-		return -1;
-	}
-	return mkdtemp(tmp_dir) ? 0 : -1;
+	return host_setup(server, sizeof(server), tmp_dir);
 }
 
 static int teardown(void **state)
 {
-	char cmd[4200];
-
 	(void)state;
-	if (getenv("UB_KEEP_TMP"))
-		return 0;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp_dir);
-	return system(cmd) ? -1 : 0;
+	return host_teardown(tmp_dir);
 }
 
 static uint32_t zcrc(const uint8_t *p, size_t n)

@@ -113,4 +113,29 @@ static inline int get1(struct host *h)
 	return get(h, &c, 1, 2000) == 1 ? c : -1;
 }
 
+/* A group's setup: the board server's path (make vboard built it) and a
+ * fresh directory from the mkdtemp template tmp; 0, or -1 with why. */
+static inline int host_setup(char *server, size_t n, char *tmp)
+{
+	const char *src = getenv("UNBRICK_SRCDIR");
+
+	snprintf(server, n, "%s/build/vboard/vboard-server", src ? src : ".");
+	if (access(server, X_OK)) {
+		fprintf(stderr, "need %s (make vboard)\n", server);
+		return -1;
+	}
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+/* A group's teardown: the directory gone, unless UB_KEEP_TMP is set. */
+static inline int host_teardown(const char *tmp)
+{
+	char cmd[4200];
+
+	if (getenv("UB_KEEP_TMP"))
+		return 0;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	return system(cmd) ? -1 : 0;
+}
+
 #endif
