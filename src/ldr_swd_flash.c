@@ -18,7 +18,6 @@
 
 #define BUF_MAX	  1024u /* bytes per buffer */
 #define FIRST_JOB 64u	/* bytes in the first job */
-#define GAP	  48u	/* this many bytes of 0xFF end a job */
 
 struct stream {
 	struct ub_ldr_swd *l;
@@ -32,40 +31,6 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static bool blank(const uint8_t *p)
-{
-	return p[0] == 0xFF && p[1] == 0xFF;
-}
-
-/*
- * The next job from *pos: from the first halfword that is not 0xFFFF to the
- * last one before GAP bytes of 0xFF, at most max bytes. False when nothing
- * is left to program.
- */
-static bool next_job(const uint8_t *buf, size_t len, size_t *pos, uint32_t max,
-		     size_t *off, uint32_t *n)
-{
-	size_t i = *pos, end, last;
-
-	while (i < len && blank(buf + i))
-		i += 2;
-	if (i >= len) {
-		*pos = len;
-		return false;
-	}
-	last = i + 2;
-	for (end = i; end < len && end - i < max; end += 2) {
-		if (!blank(buf + end))
-			last = end + 2;
-		else if (end + 2 - last >= GAP)
-			break;
-	}
-	*off = i;
-	*n = (uint32_t)(last - i);
-	*pos = last;
-	return true;
 }
 
 static uint32_t buf_at(const struct ub_ldr_swd *l, uint32_t job)
@@ -190,19 +155,20 @@ static int result(struct stream *s, uint32_t status, uint32_t jobs,
 static int stream(struct stream *s, uint32_t addr, const uint8_t *buf,
 		  size_t len, uint32_t *jobs, uint32_t *sent, bool *stopped)
 {
-	uint32_t max = FIRST_JOB, n, job = 0;
-	size_t pos = 0, off;
+	uint32_t max = FIRST_JOB, job = 0;
+	size_t pos = 0, off, n;
 	int err = 0;
 
 	*stopped = false;
-	while (!err && next_job(buf, len, &pos, max, &off, &n)) {
+	while (!err && ub_ldr_next_job(buf, len, &pos, max, &off, &n)) {
 		/* its buffer held job - 1: done? */
 		if (job >= 2)
 			err = wait_jobs(s, job - 1, stopped);
 		if (err || *stopped)
 			break;
-		err = send(s, ++job, addr + (uint32_t)off, buf + off, n);
-		*sent += n;
+		err = send(s, ++job, addr + (uint32_t)off, buf + off,
+			   (uint32_t)n);
+		*sent += (uint32_t)n;
 		max = 2 * max < s->buf_len ? 2 * max : s->buf_len;
 	}
 	*jobs = job;

@@ -14,7 +14,6 @@
 #include "ub/serial.h"
 
 #define FIRST_JOB 256u /* bytes of the first flash job: the flash starts */
-#define GAP	  48u  /* this many bytes of 0xFF end a job */
 #define PROG_US	  70u  /* a halfword at most (DS5319 tPROG) */
 #define PAGE_MS	  40u  /* a page or mass erase at most (tERASE, tME) */
 #define CRC_KB_MS 1u   /* the monitor's CRC: over 1 KB a ms */
@@ -145,37 +144,6 @@ static int job(struct ub_ldru *m, uint8_t cmd, const void *head, size_t nhead,
 	return err;
 }
 
-static bool blank(const uint8_t *p)
-{
-	return p[0] == 0xFF && p[1] == 0xFF;
-}
-
-/* The next job from *pos: its first halfword that is not 0xFFFF to the
- * last one before GAP bytes of 0xFF, at most max bytes. */
-static bool next_job(const uint8_t *buf, size_t len, size_t *pos, size_t max,
-		     size_t *off, size_t *n)
-{
-	size_t i = *pos, end, last;
-
-	while (i < len && blank(buf + i))
-		i += 2;
-	if (i >= len) {
-		*pos = len;
-		return false;
-	}
-	last = i + 2;
-	for (end = i; end < len && end - i < max; end += 2) {
-		if (!blank(buf + end))
-			last = end + 2;
-		else if (end + 2 - last >= GAP)
-			break;
-	}
-	*off = i;
-	*n = last - i;
-	*pos = last;
-	return true;
-}
-
 int ub_ldru_program(struct ub_ldru *m, uint32_t addr, const uint8_t *buf,
 		    size_t len)
 {
@@ -186,7 +154,7 @@ int ub_ldru_program(struct ub_ldru *m, uint32_t addr, const uint8_t *buf,
 
 	if ((addr | len) & 1)
 		return ub_fail(UB_EINVAL, "odd flash address or length");
-	while (!err && next_job(buf, len, &pos, max, &off, &n)) {
+	while (!err && ub_ldr_next_job(buf, len, &pos, max, &off, &n)) {
 		ub_ldru_put32(arg, addr + (uint32_t)off);
 		/* its answer may wait for the two jobs before it */
 		err = job(m, UB_LDRU_FLASH, arg, 4, buf + off, n,

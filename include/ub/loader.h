@@ -196,6 +196,16 @@ extern const struct ub_ldr_image ub_ldr_flash_f1; /* src/loader/flash_f1.c */
 extern const struct ub_ldr_image ub_ldr_crc32;	  /* src/loader/crc32.c */
 extern const struct ub_ldr_image ub_ldr_spi_f1;	  /* src/loader/spi_f1.c */
 
+/*
+ * The next flash job of buf (len even, halfwords) from *pos: from its
+ * first halfword that is not 0xFFFF to the last one before
+ * UB_LDR_JOB_GAP bytes of 0xFF, at most max bytes; its offset and length
+ * in *off and *n, *pos past it. False when nothing is left to program.
+ */
+#define UB_LDR_JOB_GAP 48u
+bool ub_ldr_next_job(const uint8_t *buf, size_t len, size_t *pos, size_t max,
+		     size_t *off, size_t *n);
+
 struct ub_cm;
 
 /*
