@@ -225,6 +225,7 @@ SPI_HOT uint32_t spi_poll(struct spi_ctx *x, uint32_t addr)
 	spi_cs_low(x);
 	spi_xchg(x, NOR_RDSR);
 	while ((sr = spi_xchg(x, 0xFF)) & NOR_WIP) {
+		SPI_IDLE(x);
 		if (++k & 7)
 			continue;
 		x->p->beat++;
@@ -410,10 +411,14 @@ static uint32_t spi_pages(struct spi_ctx *x, uint32_t addr, const uint8_t *s,
 		if (n > len)
 			n = len;
 		spi_cmd1(x, NOR_WREN);
+		SPI_IDLE(x);
 		spi_cs_low(x);
 		spi_cmd_addr(x, NOR_PP, addr);
-		for (uint32_t i = 0; i < n; i++)
+		for (uint32_t i = 0; i < n; i++) {
 			spi_tx(x, s[i]);
+			if ((i & 3) == 3)
+				SPI_IDLE(x);
+		}
 		spi_tx_end(x);
 		spi_cs_high(x);
 		st = spi_wait_ready(x, addr);

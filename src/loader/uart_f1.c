@@ -24,7 +24,8 @@
 struct mon;
 struct spi_ctx;
 static void mon_poll(struct mon *m);
-static void mon_spi_idle(struct spi_ctx *x);
+static inline __attribute__((always_inline)) void
+mon_spi_idle(struct spi_ctx *x);
 #define LDR_IDLE(ctx) mon_poll((struct mon *)(ctx))
 #define SPI_IDLE(x)   mon_spi_idle(x)
 
@@ -147,43 +148,15 @@ static void mon_poll(struct mon *m)
 	}
 }
 
-/* The SPI chip's waits look at USART1 too (spi_core.h's SPI_IDLE). */
-static void mon_spi_idle(struct spi_ctx *x)
+/* The SPI chip's waits look at USART1 too (spi_core.h's SPI_IDLE): a
+ * call to mon_poll, no more, on the AAI word's hot path. */
+static inline void mon_spi_idle(struct spi_ctx *x)
 {
 	mon_poll((struct mon *)((uint8_t *)x - __builtin_offsetof(struct mon,
 								  spi)));
 }
 
 /* Jobs --------------------------------------------------------------------- */
-
-/*
- * Poll the SPI chip's status until WIP clears, the wire served between:
- * at 2 Mbaud a byte comes every 5.5 us, and USART1 holds one, so no stretch
- * without a look at it is longer than a status read and a word sent (the
- * callers look after what they send); a status read comes between two
- * looks at USART1.
- */
-static uint32_t spi_ready(struct mon *m, uint32_t addr)
-{
-	struct spi_ctx *x = &m->spi;
-	struct spi_timer tm;
-	uint8_t sr;
-
-	spi_timer_start(x, &tm);
-	spi_cs_low(x);
-	spi_xchg(x, NOR_RDSR); /* the status, over and over while CS# is low */
-	while ((sr = spi_xchg(x, 0xFF)) & NOR_WIP) {
-		if (spi_timer_expired(&tm)) {
-			spi_cs_high(x);
-			x->p->err_addr = addr;
-			x->p->err_sr = sr;
-			return UB_LDR_SPI_BUSY;
-		}
-		mon_poll(m);
-	}
-	spi_cs_high(x);
-	return UB_LDR_OK;
-}
 
 /* Page (or byte: page 1) programming, or SST25 AAI words (page 0, or
  * UB_LDR_SPI_EBSY: the end of a word seen on SO, spi_core.h). */
@@ -217,49 +190,13 @@ static uint32_t spi_prog(struct mon *m, uint32_t addr, const uint8_t *s,
 			spi_tx_end(x);
 			spi_cs_high(x);
 			mon_poll(m);
-			st = spi_ready(m, addr + i);
+			st = spi_wait_ready(x, addr + i);
 		}
 		spi_cmd1(x, NOR_WRDI);
 		mon_poll(m);
 		return st;
 	}
-	while (len && !st) {
-		uint32_t n = page - addr % page;
-
-		if (n > len)
-			n = len;
-		spi_cmd1(x, NOR_WREN);
-		mon_poll(m);
-		spi_cs_low(x);
-		spi_cmd_addr(x, NOR_PP, addr);
-		for (i = 0; i < n; i++) {
-			spi_tx(x, s[i]);
-			if ((i & 3) == 3)
-				mon_poll(m);
-		}
-		spi_tx_end(x);
-		spi_cs_high(x);
-		st = spi_ready(m, addr);
-		addr += n;
-		s += n;
-		len -= n;
-	}
-	return st;
-}
-
-static uint32_t spi_erase_job(struct mon *m, uint32_t arg, uint32_t addr)
-{
-	struct spi_ctx *x = &m->spi;
-
-	spi_cmd1(x, NOR_WREN);
-	spi_cs_low(x);
-	if (arg & UB_LDR_SPI_ADDR)
-		spi_cmd_addr(x, arg, addr);
-	else
-		spi_tx(x, arg);
-	spi_tx_end(x);
-	spi_cs_high(x);
-	return spi_ready(m, addr);
+	return spi_pages(x, addr, s, len, page);
 }
 
 static uint32_t flash_job(struct mon *m, const struct job *j,
@@ -294,7 +231,7 @@ static uint32_t do_job(struct mon *m, const struct job *j)
 
 		if (j->len)
 			s->timeout_us = j->len;
-		st = spi_erase_job(m, j->arg, j->addr);
+		st = spi_erase(&m->spi, j->arg, j->addr);
 		s->timeout_us = tmo;
 	} else {
 		st = flash_job(m, j, &e);
